@@ -1,0 +1,279 @@
+//! Use cases on users: create, read, list, update (the seed endpoint) and delete.
+
+use std::collections::HashSet;
+
+use super::{check_custom_value, record_and_commit, Directory, Reader, Writer};
+use crate::command::{CustomValueChange, NewUser, UserFieldNames, UserUpdate};
+use crate::error::{DomainError, DomainResult, FieldErrors};
+use crate::id::{TenantId, UserId};
+use crate::model::User;
+use crate::patch::Patch;
+use crate::query::{Condition, Page, PageRequest, UserFilter, UserQuery};
+use crate::store::Session;
+use crate::values::FieldEntity;
+
+/// Management chains longer than this are treated as broken rather than walked forever.
+const MAX_CHAIN: usize = 10_000;
+
+impl Directory {
+    pub async fn user(&self, reader: &Reader<'_>, id: &UserId) -> DomainResult<User> {
+        let mut session = self.store.reader().await?;
+        session
+            .user(&reader.tenant().id, id, false)
+            .await?
+            .ok_or(DomainError::not_found("user"))
+    }
+
+    pub async fn list_users(
+        &self,
+        reader: &Reader<'_>,
+        query: &UserQuery,
+    ) -> DomainResult<Page<User>> {
+        let mut session = self.store.reader().await?;
+        session.list_users(&reader.tenant().id, query).await
+    }
+
+    /// The users with these emails (case-insensitive); unknown emails are left out.
+    pub async fn users_by_emails(
+        &self,
+        reader: &Reader<'_>,
+        emails: Vec<String>,
+    ) -> DomainResult<Vec<User>> {
+        let query = UserQuery {
+            conditions: vec![Condition {
+                filter: UserFilter::Emails(emails),
+                negated: false,
+            }],
+            page: PageRequest::new(1, PageRequest::MAX_SIZE),
+            ..UserQuery::default()
+        };
+        Ok(self.list_users(reader, &query).await?.items)
+    }
+
+    /// Creates a user. `errors` carries what the dialect already found wrong, so that every failing
+    /// field is reported at once.
+    pub async fn create_user(
+        &self,
+        writer: &Writer<'_>,
+        new: NewUser,
+        names: &UserFieldNames,
+        mut errors: FieldErrors,
+    ) -> DomainResult<User> {
+        let tenant = &writer.tenant().id;
+        let mut session = self.store.writer().await?;
+        let blank = User::new(tenant.clone(), new.email.clone(), new.display_name.clone());
+        let mut rest = new.rest;
+        if let Some(email) = &new.reporting_manager_email {
+            match session.user_id_by_email(tenant, email.as_str()).await? {
+                Some(manager) => rest.reporting_manager = Patch::Set(manager),
+                None => errors.body(names.reporting_manager_email, "no user has this email"),
+            }
+        }
+        check_references(session.as_mut(), &blank, &mut rest, names, &mut errors).await?;
+        errors.into_result()?;
+        check_email_free(session.as_mut(), &blank, names).await?;
+        let user = blank.apply(rest);
+        session.insert_user(&user).await?;
+        record_and_commit(
+            session,
+            writer,
+            "user.create",
+            user.id.as_str(),
+            None,
+            Some(&user),
+        )
+        .await?;
+        Ok(user)
+    }
+
+    /// Applies a partial update: absent fields are untouched. Nothing is written unless every
+    /// field is valid; `if_match` makes the update conditional on the version the caller saw.
+    pub async fn update_user(
+        &self,
+        writer: &Writer<'_>,
+        id: &UserId,
+        mut update: UserUpdate,
+        if_match: Option<i64>,
+        names: &UserFieldNames,
+        mut errors: FieldErrors,
+    ) -> DomainResult<User> {
+        let mut session = self.store.writer().await?;
+        let current = session
+            .user(&writer.tenant().id, id, true)
+            .await?
+            .ok_or(DomainError::not_found("user"))?;
+        if if_match.is_some_and(|version| version != current.version) {
+            return Err(DomainError::PreconditionFailed {
+                current: current.version,
+            });
+        }
+        check_references(session.as_mut(), &current, &mut update, names, &mut errors).await?;
+        errors.into_result()?;
+        let mut next = current.apply(update);
+        if next.email != current.email {
+            check_email_free(session.as_mut(), &next, names).await?;
+        }
+        if next == current {
+            return Ok(current);
+        }
+        next.version = current.version + 1;
+        next.updated_at = crate::model::now();
+        if !session.update_user(&next, current.version).await? {
+            return Err(DomainError::PreconditionFailed {
+                current: current.version,
+            });
+        }
+        record_and_commit(
+            session,
+            writer,
+            "user.update",
+            id.as_str(),
+            Some(&current),
+            Some(&next),
+        )
+        .await?;
+        Ok(next)
+    }
+
+    pub async fn delete_user(&self, writer: &Writer<'_>, id: &UserId) -> DomainResult<()> {
+        let mut session = self.store.writer().await?;
+        let tenant = &writer.tenant().id;
+        let user = session
+            .user(tenant, id, true)
+            .await?
+            .ok_or(DomainError::not_found("user"))?;
+        session.delete_user(tenant, id).await?;
+        record_and_commit(
+            session,
+            writer,
+            "user.delete",
+            id.as_str(),
+            Some(&user),
+            None,
+        )
+        .await
+    }
+}
+
+/// Every rule of a user update that needs the directory: referenced ids exist in the tenant, the
+/// management chain has no cycle, custom values fit their fields (and are put in their stored form).
+/// Failures go into `errors`.
+async fn check_references(
+    session: &mut dyn Session,
+    user: &User,
+    update: &mut UserUpdate,
+    names: &UserFieldNames,
+    errors: &mut FieldErrors,
+) -> DomainResult<()> {
+    let tenant = &user.tenant_id;
+    if let Patch::Set(department) = &update.department {
+        if session.department(tenant, department).await?.is_none() {
+            errors.body(names.department, "no department with this id exists");
+        }
+    }
+    if let Patch::Set(manager) = &update.reporting_manager {
+        if let Err(reason) = check_manager(session, tenant, &user.id, manager).await? {
+            errors.body(names.reporting_manager, reason);
+        }
+    }
+    if let Patch::Set(source) = &update.primary_source {
+        if session
+            .integration(tenant, &source.org_integration_id)
+            .await?
+            .is_none()
+        {
+            errors.body(
+                names.primary_source_integration,
+                "no integration with this id exists",
+            );
+        }
+    }
+    check_custom_values(session, tenant, &mut update.custom_values, names, errors).await
+}
+
+/// Why `manager` cannot manage `user`, if it cannot: it must exist, not be the user, and not sit
+/// below the user in the management chain (which would make a cycle).
+async fn check_manager(
+    session: &mut dyn Session,
+    tenant: &TenantId,
+    user: &UserId,
+    manager: &UserId,
+) -> DomainResult<Result<(), &'static str>> {
+    if manager == user {
+        return Ok(Err("a user cannot be their own reporting manager"));
+    }
+    if session.user(tenant, manager, false).await?.is_none() {
+        return Ok(Err("no user with this id exists"));
+    }
+    let mut above = manager.clone();
+    for _ in 0..MAX_CHAIN {
+        match session.manager_of(tenant, &above).await? {
+            Some(next) if &next == user => {
+                return Ok(Err(
+                    "would create a cycle: this user is above the manager in the chain",
+                ))
+            }
+            Some(next) => above = next,
+            None => return Ok(Ok(())),
+        }
+    }
+    Ok(Err(
+        "the management chain above this manager is too long or already cyclic",
+    ))
+}
+
+async fn check_custom_values(
+    session: &mut dyn Session,
+    tenant: &TenantId,
+    changes: &mut [CustomValueChange],
+    names: &UserFieldNames,
+    errors: &mut FieldErrors,
+) -> DomainResult<()> {
+    let mut seen = HashSet::new();
+    for (index, change) in changes.iter_mut().enumerate() {
+        let at = |part: &str| format!("{}[{index}].{part}", names.custom_fields);
+        if !seen.insert(change.field_id.clone()) {
+            errors.body(at("field_id"), "the same field is given more than once");
+            continue;
+        }
+        let field = match session.custom_field(tenant, &change.field_id).await? {
+            Some(field) if field.entity == FieldEntity::User => field,
+            Some(_) => {
+                errors.body(
+                    at("field_id"),
+                    "this custom field belongs to applications, not users",
+                );
+                continue;
+            }
+            None => {
+                errors.body(at("field_id"), "no custom field with this id exists");
+                continue;
+            }
+        };
+        if let Some(value) = &mut change.value {
+            match check_custom_value(&field, value) {
+                Ok(stored) => *value = stored,
+                Err(reason) => errors.body(at("field_value"), reason),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Emails are unique per tenant regardless of case: a clash is a conflict (409), not bad input.
+async fn check_email_free(
+    session: &mut dyn Session,
+    user: &User,
+    names: &UserFieldNames,
+) -> DomainResult<()> {
+    match session
+        .user_id_by_email(&user.tenant_id, &user.email.normalized())
+        .await?
+    {
+        Some(other) if other != user.id => Err(DomainError::conflict(
+            names.email,
+            "another user already has this email",
+        )),
+        _ => Ok(()),
+    }
+}

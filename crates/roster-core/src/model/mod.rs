@@ -1,0 +1,19 @@
+//! The directory's entities as plain data. Rules that decide whether a change is allowed live in
+//! `directory`; what an entity *is* lives here.
+
+mod audit;
+mod catalog;
+mod tenant;
+mod user;
+
+pub use audit::{diff, Actor, AuditEvent, FieldChange};
+pub use catalog::{CustomField, Department, Integration};
+pub use tenant::{ApiKey, NewApiKey, Tenant};
+pub use user::{CustomValue, PrimarySource, User};
+
+/// The current time at the precision it is stored with (microseconds), so that what a write
+/// answers equals what a later read returns.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

@@ -1,0 +1,235 @@
+//! A person (or group/service account) in the directory, and how a partial update changes one.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::command::UserUpdate;
+use crate::id::{CustomFieldId, DepartmentId, IntegrationId, ObjectId, TenantId, UserId};
+use crate::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
+
+/// Where a user's record comes from: one of the organisation's integrations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PrimarySource {
+    pub keyword: String,
+    pub org_integration_id: IntegrationId,
+    pub integration_id: ObjectId,
+}
+
+/// One custom field value of a user. The value has already been checked against the field's type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CustomValue {
+    pub field_id: CustomFieldId,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub tenant_id: TenantId,
+    pub email: Email,
+    pub display_name: Name,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub personal_email: Option<Email>,
+    pub department_id: Option<DepartmentId>,
+    pub status: UserStatus,
+    pub reporting_manager_id: Option<UserId>,
+    pub designation: Option<String>,
+    pub account_type: AccountType,
+    pub archived: bool,
+    pub optimization_inclusion: OptimizationInclusion,
+    pub primary_source: Option<PrimarySource>,
+    /// Sorted by field id, at most one value per field.
+    pub custom_values: Vec<CustomValue>,
+    pub ldap_user_name: Option<String>,
+    pub is_ldap: bool,
+    pub notifications_opt_in: bool,
+    pub sso_id: Option<String>,
+    pub last_successful_login: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Grows by one with every change; the ETag, and what `If-Match` compares against.
+    pub version: i64,
+}
+
+impl User {
+    /// A new active employee with only the required fields; the rest come from a [`UserUpdate`].
+    pub fn new(tenant_id: TenantId, email: Email, display_name: Name) -> Self {
+        let now = crate::model::now();
+        let (given_name, family_name) = split_display_name(display_name.as_str());
+        Self {
+            id: UserId::generate(),
+            tenant_id,
+            email,
+            display_name,
+            given_name,
+            family_name,
+            personal_email: None,
+            department_id: None,
+            status: UserStatus::Active,
+            reporting_manager_id: None,
+            designation: None,
+            account_type: AccountType::Employee,
+            archived: false,
+            optimization_inclusion: OptimizationInclusion::IncludeAll,
+            primary_source: None,
+            custom_values: Vec::new(),
+            ldap_user_name: None,
+            is_ldap: false,
+            notifications_opt_in: false,
+            sso_id: None,
+            last_successful_login: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
+    /// This user with `update` applied. Assumes the update was validated; never fails.
+    ///
+    /// Names stay consistent across dialects: a display name written alone also sets the given and
+    /// family names (first word, rest); given or family names written without a display name set the
+    /// display name to both joined by a space.
+    pub fn apply(&self, update: UserUpdate) -> User {
+        let mut next = self.clone();
+        let names_written = !update.given_name.is_unchanged() || !update.family_name.is_unchanged();
+        match (update.display_name, names_written) {
+            (Some(display), false) => {
+                (next.given_name, next.family_name) = split_display_name(display.as_str());
+                next.display_name = display;
+            }
+            (display, _) => {
+                next.given_name = update.given_name.apply_to(next.given_name);
+                next.family_name = update.family_name.apply_to(next.family_name);
+                next.display_name = match display {
+                    Some(display) => display,
+                    None => joined_name(&next).unwrap_or(next.display_name),
+                };
+            }
+        }
+        if let Some(email) = update.email {
+            next.email = email;
+        }
+        next.personal_email = update.personal_email.apply_to(next.personal_email);
+        next.department_id = update.department.apply_to(next.department_id);
+        next.status = update.status.unwrap_or(next.status);
+        next.reporting_manager_id = update.reporting_manager.apply_to(next.reporting_manager_id);
+        next.designation = update.designation.apply_to(next.designation);
+        next.account_type = update.account_type.unwrap_or(next.account_type);
+        next.archived = update.archived.unwrap_or(next.archived);
+        next.optimization_inclusion = update
+            .optimization_inclusion
+            .unwrap_or(next.optimization_inclusion);
+        next.primary_source = update.primary_source.apply_to(next.primary_source);
+        for change in update.custom_values {
+            next.custom_values
+                .retain(|value| value.field_id != change.field_id);
+            if let Some(value) = change.value {
+                next.custom_values.push(CustomValue {
+                    field_id: change.field_id,
+                    value,
+                });
+            }
+        }
+        next.custom_values
+            .sort_by(|a, b| a.field_id.cmp(&b.field_id));
+        next.ldap_user_name = update.ldap_user_name.apply_to(next.ldap_user_name);
+        next.is_ldap = update.is_ldap.unwrap_or(next.is_ldap);
+        next.notifications_opt_in = update
+            .notifications_opt_in
+            .unwrap_or(next.notifications_opt_in);
+        next.sso_id = update.sso_id.apply_to(next.sso_id);
+        next
+    }
+
+    pub fn custom_value(&self, field_id: &CustomFieldId) -> Option<&Value> {
+        self.custom_values
+            .iter()
+            .find(|v| &v.field_id == field_id)
+            .map(|v| &v.value)
+    }
+}
+
+/// "Ada King Lovelace" → ("Ada", "King Lovelace").
+fn split_display_name(display: &str) -> (Option<String>, Option<String>) {
+    let mut parts = display.trim().splitn(2, char::is_whitespace);
+    let given = parts.next().filter(|s| !s.is_empty()).map(str::to_owned);
+    let family = parts
+        .next()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    (given, family)
+}
+
+fn joined_name(user: &User) -> Option<Name> {
+    let joined = [user.given_name.as_deref(), user.family_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Name::parse(&joined).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::Patch;
+
+    fn ada() -> User {
+        User::new(
+            TenantId::generate(),
+            Email::parse("ada@example.com").expect("email"),
+            Name::parse("Ada Lovelace").expect("name"),
+        )
+    }
+
+    #[test]
+    fn a_display_name_written_alone_sets_given_and_family_names() {
+        let update = UserUpdate {
+            display_name: Some(Name::parse("Grace Brewster Hopper").expect("name")),
+            ..UserUpdate::default()
+        };
+        let user = ada().apply(update);
+        assert_eq!(user.given_name.as_deref(), Some("Grace"));
+        assert_eq!(user.family_name.as_deref(), Some("Brewster Hopper"));
+    }
+
+    #[test]
+    fn given_or_family_name_written_alone_sets_the_display_name() {
+        let update = UserUpdate {
+            family_name: Patch::Set("Byron".into()),
+            ..UserUpdate::default()
+        };
+        let user = ada().apply(update);
+        assert_eq!(user.display_name.as_str(), "Ada Byron");
+    }
+
+    #[test]
+    fn a_display_name_written_with_names_is_kept_as_written() {
+        let update = UserUpdate {
+            display_name: Some(Name::parse("The Countess").expect("name")),
+            given_name: Patch::Set("Augusta".into()),
+            ..UserUpdate::default()
+        };
+        let user = ada().apply(update);
+        assert_eq!(user.display_name.as_str(), "The Countess");
+        assert_eq!(user.given_name.as_deref(), Some("Augusta"));
+        assert_eq!(user.family_name.as_deref(), Some("Lovelace"));
+    }
+
+    #[test]
+    fn absent_fields_are_untouched_and_null_clears() {
+        let mut user = ada();
+        user.designation = Some("Engineer".into());
+        user.personal_email = Some(Email::parse("ada@home.org").expect("email"));
+        let update = UserUpdate {
+            personal_email: Patch::Clear,
+            ..UserUpdate::default()
+        };
+        let next = user.apply(update);
+        assert_eq!(next.designation.as_deref(), Some("Engineer"));
+        assert_eq!(next.personal_email, None);
+    }
+}

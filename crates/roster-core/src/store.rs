@@ -1,0 +1,148 @@
+//! The storage interface, defined by what the directory needs. Implementations translate their own
+//! errors into [`DomainError`] at their edge (a unique violation becomes a conflict naming the field).
+//!
+//! Work happens in a [`Session`]: a read session sees a consistent snapshot, a write session is one
+//! transaction that either commits whole or leaves nothing behind.
+
+use async_trait::async_trait;
+
+use crate::error::DomainResult;
+use crate::id::{ApiKeyId, CustomFieldId, DepartmentId, IntegrationId, TenantId, UserId};
+use crate::model::{ApiKey, AuditEvent, CustomField, Department, Integration, Tenant, User};
+use crate::query::{Page, PageRequest, UserQuery};
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// A session for reading. It must not be used to write.
+    async fn reader(&self) -> DomainResult<Box<dyn Session>>;
+    /// A write transaction; nothing it wrote is visible until [`Session::commit`].
+    async fn writer(&self) -> DomainResult<Box<dyn Session>>;
+    /// Whether the database answers (for `/readyz`).
+    async fn ping(&self) -> DomainResult<()>;
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+}
+
+/// Everything the directory can ask of storage, inside one session.
+#[async_trait]
+pub trait Session: TenantRepo + UserRepo + CatalogRepo + AuditRepo + Send {
+    /// Makes a write session's changes durable. Dropping a session without commit rolls back.
+    async fn commit(self: Box<Self>) -> DomainResult<()>;
+}
+
+#[async_trait]
+pub trait TenantRepo {
+    async fn insert_tenant(&mut self, tenant: &Tenant) -> DomainResult<()>;
+    async fn tenant(&mut self, id: &TenantId) -> DomainResult<Option<Tenant>>;
+    async fn tenant_by_slug(&mut self, slug: &str) -> DomainResult<Option<Tenant>>;
+    async fn insert_api_key(&mut self, key: &ApiKey) -> DomainResult<()>;
+    async fn api_key(&mut self, id: &ApiKeyId) -> DomainResult<Option<ApiKey>>;
+    /// The key whose secret hashes to `hash`, revoked or not.
+    async fn api_key_by_hash(&mut self, hash: &str) -> DomainResult<Option<ApiKey>>;
+    async fn api_keys(&mut self, tenant: &TenantId) -> DomainResult<Vec<ApiKey>>;
+    async fn update_api_key(&mut self, key: &ApiKey) -> DomainResult<()>;
+}
+
+#[async_trait]
+pub trait UserRepo {
+    /// The user, locked against concurrent writers until the session ends when `for_update`.
+    async fn user(
+        &mut self,
+        tenant: &TenantId,
+        id: &UserId,
+        for_update: bool,
+    ) -> DomainResult<Option<User>>;
+    /// The id of the user with this email (compared case-insensitively).
+    async fn user_id_by_email(
+        &mut self,
+        tenant: &TenantId,
+        email: &str,
+    ) -> DomainResult<Option<UserId>>;
+    /// The reporting manager of a user, for walking the management chain.
+    async fn manager_of(&mut self, tenant: &TenantId, id: &UserId) -> DomainResult<Option<UserId>>;
+    async fn insert_user(&mut self, user: &User) -> DomainResult<()>;
+    /// Writes `user` if its stored version is still `expected_version`; false when it is not.
+    async fn update_user(&mut self, user: &User, expected_version: i64) -> DomainResult<bool>;
+    async fn delete_user(&mut self, tenant: &TenantId, id: &UserId) -> DomainResult<bool>;
+    async fn list_users(
+        &mut self,
+        tenant: &TenantId,
+        query: &UserQuery,
+    ) -> DomainResult<Page<User>>;
+    async fn count_users_in_department(
+        &mut self,
+        tenant: &TenantId,
+        id: &DepartmentId,
+    ) -> DomainResult<u64>;
+    async fn count_users_with_integration(
+        &mut self,
+        tenant: &TenantId,
+        id: &IntegrationId,
+    ) -> DomainResult<u64>;
+}
+
+#[async_trait]
+pub trait CatalogRepo {
+    async fn insert_department(&mut self, department: &Department) -> DomainResult<()>;
+    async fn department(
+        &mut self,
+        tenant: &TenantId,
+        id: &DepartmentId,
+    ) -> DomainResult<Option<Department>>;
+    async fn update_department(&mut self, department: &Department) -> DomainResult<()>;
+    async fn delete_department(
+        &mut self,
+        tenant: &TenantId,
+        id: &DepartmentId,
+    ) -> DomainResult<bool>;
+    async fn list_departments(
+        &mut self,
+        tenant: &TenantId,
+        search: Option<&str>,
+        page: PageRequest,
+    ) -> DomainResult<Page<Department>>;
+
+    async fn insert_custom_field(&mut self, field: &CustomField) -> DomainResult<()>;
+    async fn custom_field(
+        &mut self,
+        tenant: &TenantId,
+        id: &CustomFieldId,
+    ) -> DomainResult<Option<CustomField>>;
+    async fn update_custom_field(&mut self, field: &CustomField) -> DomainResult<()>;
+    async fn delete_custom_field(
+        &mut self,
+        tenant: &TenantId,
+        id: &CustomFieldId,
+    ) -> DomainResult<bool>;
+    async fn custom_fields(&mut self, tenant: &TenantId) -> DomainResult<Vec<CustomField>>;
+
+    async fn insert_integration(&mut self, integration: &Integration) -> DomainResult<()>;
+    async fn integration(
+        &mut self,
+        tenant: &TenantId,
+        id: &IntegrationId,
+    ) -> DomainResult<Option<Integration>>;
+    async fn update_integration(&mut self, integration: &Integration) -> DomainResult<()>;
+    async fn delete_integration(
+        &mut self,
+        tenant: &TenantId,
+        id: &IntegrationId,
+    ) -> DomainResult<bool>;
+    async fn list_integrations(
+        &mut self,
+        tenant: &TenantId,
+        search: Option<&str>,
+        page: PageRequest,
+    ) -> DomainResult<Page<Integration>>;
+}
+
+#[async_trait]
+pub trait AuditRepo {
+    async fn append_audit(&mut self, event: &AuditEvent) -> DomainResult<()>;
+    /// Newest first.
+    async fn list_audit(
+        &mut self,
+        tenant: &TenantId,
+        page: PageRequest,
+    ) -> DomainResult<Page<AuditEvent>>;
+}

@@ -1,0 +1,3 @@
+//! The API dialects: each a folder with its own DTOs, mapping and error body, over one directory.
+
+pub mod native;

@@ -1,0 +1,279 @@
+//! The native list body: `page`, `page_size`, `filter_by`, `sort_by`, `search_query`, answered as
+//! `{count, page, page_size, items}`.
+
+use roster_core::id::{CustomFieldId, DepartmentId, UserId};
+use roster_core::query::{Condition, Page, PageRequest, Sort, UserFilter, UserQuery, UserSortKey};
+use roster_core::values::{AccountType, OptimizationInclusion, UserStatus};
+use roster_core::FieldErrors;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::json_fields::JsonFields;
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListPage<T> {
+    /// How many items match, over all pages.
+    pub count: u64,
+    pub page: u32,
+    pub page_size: u32,
+    pub items: Vec<T>,
+}
+
+impl<T> ListPage<T> {
+    pub fn from_page<S>(page: Page<S>, view: impl Fn(&S) -> T) -> Self {
+        Self {
+            count: page.total,
+            page: page.request.page,
+            page_size: page.request.size,
+            items: page.items.iter().map(view).collect(),
+        }
+    }
+}
+
+/// `page` (from 1) and `page_size` (default 50, capped at 1000).
+pub fn read_page(fields: &mut JsonFields<'_>) -> PageRequest {
+    let page = fields.integer("page").unwrap_or(1);
+    let size = fields
+        .integer("page_size")
+        .unwrap_or(u64::from(PageRequest::DEFAULT_SIZE));
+    if page == 0 {
+        fields.error("page", "pages start at 1");
+    }
+    PageRequest::new(
+        u32::try_from(page).unwrap_or(u32::MAX),
+        u32::try_from(size).unwrap_or(u32::MAX),
+    )
+}
+
+/// A body that only pages and searches (departments, integrations): `(search, page)`.
+pub fn read_simple_list(body: Value, errors: &mut FieldErrors) -> (Option<String>, PageRequest) {
+    let Some(mut fields) = JsonFields::of_body(body, errors) else {
+        return (None, PageRequest::default());
+    };
+    let page = read_page(&mut fields);
+    let search = fields.set("search_query", |text| {
+        Ok::<_, String>(text.trim().to_owned())
+    });
+    fields.deny_unknown();
+    (search.filter(|text| !text.is_empty()), page)
+}
+
+/// The body of `POST /v2/users`.
+pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
+    let Some(mut fields) = JsonFields::of_body(body, errors) else {
+        return UserQuery::default();
+    };
+    let mut query = UserQuery {
+        page: read_page(&mut fields),
+        ..UserQuery::default()
+    };
+    if let Some(filters) = fields.array("filter_by") {
+        for (index, filter) in filters.into_iter().enumerate() {
+            let name = fields.name(&format!("filter_by[{index}]"));
+            let mut scratch = FieldErrors::new();
+            if let Some(condition) = read_condition(filter, &name, &mut scratch) {
+                query.conditions.push(condition);
+            }
+            for error in scratch.iter() {
+                fields.error_at(&error.field, &error.reason);
+            }
+        }
+    }
+    if let Some(sorts) = fields.array("sort_by") {
+        for (index, sort) in sorts.iter().enumerate() {
+            match read_sort(sort) {
+                Ok(sort) => query.sort.extend(sort),
+                Err(reason) => fields.error(&format!("sort_by[{index}]"), reason),
+            }
+        }
+    }
+    if let Some(search) = fields.set("search_query", |text| Ok::<_, String>(text.to_owned())) {
+        let terms: Vec<String> = search
+            .split(',')
+            .map(str::trim)
+            .filter(|term| !term.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if !terms.is_empty() {
+            query.conditions.push(Condition {
+                filter: UserFilter::Search(terms),
+                negated: false,
+            });
+        }
+    }
+    fields.deny_unknown();
+    query
+}
+
+/// `{"user_name": 1}` or `{"user_name": -1}`; several keys sort in the order given.
+fn read_sort(sort: &Value) -> Result<Vec<Sort<UserSortKey>>, String> {
+    let object = sort
+        .as_object()
+        .ok_or("must be an object like {\"user_name\": 1}")?;
+    object
+        .iter()
+        .map(|(field, direction)| {
+            let key = match field.as_str() {
+                "user_id" => UserSortKey::Id,
+                "user_name" => UserSortKey::Name,
+                "user_email" => UserSortKey::Email,
+                "user_status" => UserSortKey::Status,
+                "user_designation" => UserSortKey::Designation,
+                "user_created_at" | "created_at" => UserSortKey::CreatedAt,
+                "user_updated_at" | "updated_at" => UserSortKey::UpdatedAt,
+                other => return Err(format!("cannot sort by {other:?}")),
+            };
+            match direction.as_i64() {
+                Some(1) => Ok(Sort {
+                    key,
+                    descending: false,
+                }),
+                Some(-1) => Ok(Sort {
+                    key,
+                    descending: true,
+                }),
+                _ => Err(format!("the direction of {field} must be 1 or -1")),
+            }
+        })
+        .collect()
+}
+
+/// One `filter_by` entry: `{field_id, field_values, negative?}`.
+fn read_condition(filter: Value, name: &str, errors: &mut FieldErrors) -> Option<Condition> {
+    let mut fields = JsonFields::element(filter, name.to_owned(), errors)?;
+    let field_id: Option<String> =
+        fields.required("field_id", |text| Ok::<_, String>(text.to_owned()));
+    let negated = fields.bool("negative").unwrap_or(false);
+    // Accepted for compatibility; the filters Roster offers compare for equality.
+    let _ = fields.take("field_order");
+    let _ = fields.take("is_only");
+    let values = fields.take("field_values");
+    let filter = match (field_id, values) {
+        (Some(field_id), Some(values)) => read_filter(&field_id, values),
+        (Some(_), None) => Err("field_values is required".to_owned()),
+        (None, _) => return None,
+    };
+    let filter = match filter {
+        Ok(filter) => Some(filter),
+        Err(reason) => {
+            fields.error("field_values", reason);
+            None
+        }
+    };
+    fields.deny_unknown();
+    filter.map(|filter| Condition { filter, negated })
+}
+
+fn read_filter(field_id: &str, values: Value) -> Result<UserFilter, String> {
+    Ok(match field_id {
+        "user_id" => UserFilter::Ids(strings(values, UserId::parse)?),
+        "user_email" => UserFilter::Emails(strings(values, |s| Ok::<_, String>(s.to_owned()))?),
+        "user_status" => UserFilter::Status(strings(values, UserStatus::parse)?),
+        "user_account_type" => UserFilter::AccountType(strings(values, AccountType::parse)?),
+        "user_department_id" | "dept_id" => {
+            UserFilter::Department(strings(values, DepartmentId::parse)?)
+        }
+        "user_designation" => {
+            UserFilter::Designation(strings(values, |s| Ok::<_, String>(s.to_owned()))?)
+        }
+        "user_archive" => UserFilter::Archived(single_bool(values)?),
+        "optimization_inclusion" => UserFilter::OptimizationInclusion(strings(values, |label| {
+            OptimizationInclusion::from_filter_label(label)
+                .ok_or_else(|| format!("{label:?} is not an optimization inclusion setting"))
+        })?),
+        "user_reporting_manager_id" | "reporting_manager_id" => {
+            UserFilter::ReportingManager(strings(values, UserId::parse)?)
+        }
+        "custom_fields" => {
+            let object = values
+                .as_object()
+                .ok_or("must be {\"custom_field_id\": …, \"custom_field_values\": […]}")?;
+            let field = object
+                .get("custom_field_id")
+                .and_then(Value::as_str)
+                .ok_or("custom_field_id is required")
+                .and_then(CustomFieldId::parse)?;
+            let values = object
+                .get("custom_field_values")
+                .cloned()
+                .ok_or("custom_field_values is required")?;
+            UserFilter::CustomField {
+                field,
+                values: strings(values, |s| Ok::<_, String>(s.to_owned()))?,
+            }
+        }
+        other => return Err(format!("cannot filter by {other:?}")),
+    })
+}
+
+/// A list of strings (a single string is taken as a list of one), each parsed.
+fn strings<T, E: std::fmt::Display>(
+    values: Value,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Vec<T>, String> {
+    let items = match values {
+        Value::Array(items) => items,
+        single => vec![single],
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            Value::String(text) => parse(text).map_err(|reason| format!("{text:?} {reason}")),
+            Value::Bool(flag) => parse(&flag.to_string()).map_err(|reason| reason.to_string()),
+            Value::Number(number) => {
+                parse(&number.to_string()).map_err(|reason| reason.to_string())
+            }
+            _ => Err("values must be strings".to_owned()),
+        })
+        .collect()
+}
+
+fn single_bool(values: Value) -> Result<bool, String> {
+    let value = match values {
+        Value::Array(mut items) if items.len() == 1 => items.remove(0),
+        other => other,
+    };
+    match value {
+        Value::Bool(flag) => Ok(flag),
+        Value::String(text) if text == "true" || text == "false" => Ok(text == "true"),
+        _ => Err("must be true or false".to_owned()),
+    }
+}
+
+/// The body of every native list endpoint.
+#[derive(Debug, ToSchema)]
+#[expect(
+    dead_code,
+    reason = "documents the wire format; bodies are read by JsonFields"
+)]
+pub struct ListBody {
+    /// From 1; default 1.
+    page: Option<u32>,
+    /// Default 50, capped at 1000.
+    page_size: Option<u32>,
+    /// Conditions, all of which must hold. Users can be filtered on `user_id`, `user_email`,
+    /// `user_status`, `user_account_type`, `user_department_id`, `user_designation`, `user_archive`,
+    /// `optimization_inclusion`, `user_reporting_manager_id` and `custom_fields`
+    /// (`field_values: {"custom_field_id": …, "custom_field_values": […]}`).
+    filter_by: Option<Vec<FilterBody>>,
+    /// E.g. `[{"user_name": 1}]`; 1 ascending, -1 descending.
+    #[schema(value_type = Option<Vec<Object>>)]
+    sort_by: Option<Vec<Value>>,
+    /// Comma-separated terms; an item matches when its name or email contains any of them.
+    search_query: Option<String>,
+}
+
+#[derive(Debug, ToSchema)]
+#[expect(
+    dead_code,
+    reason = "documents the wire format; bodies are read by JsonFields"
+)]
+pub struct FilterBody {
+    field_id: String,
+    #[schema(value_type = Object)]
+    field_values: Value,
+    /// True to match items for which the condition does not hold.
+    negative: Option<bool>,
+}

@@ -1,0 +1,115 @@
+//! OpenAPI schemas of the domain's closed value sets. The domain stays free of documentation
+//! concerns; the tests below keep these lists equal to the domain's.
+#![allow(
+    dead_code,
+    reason = "schema-only types, built only by the tests that compare them with the domain (so `expect` would not hold in test builds)"
+)]
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A user's status.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum UserStatusSchema {
+    Active,
+    Inactive,
+    Suspended,
+    Unknown,
+}
+
+/// A user's account type.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountTypeSchema {
+    Group,
+    Service,
+    Employee,
+    External,
+}
+
+/// Which optimizations may consider the user: exactly one of these four strings.
+#[derive(Debug, Serialize, ToSchema)]
+pub enum OptimizationInclusionSchema {
+    #[serde(rename = "include for all optimizations")]
+    IncludeAll,
+    #[serde(rename = "exclude for all optimizations")]
+    ExcludeAll,
+    #[serde(rename = "exclude for undeprovisioned")]
+    ExcludeUndeprovisioned,
+    #[serde(rename = "exclude for unused")]
+    ExcludeUnused,
+}
+
+/// The type of a custom field.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldTypeSchema {
+    Text,
+    Number,
+    Date,
+    Bool,
+    Select,
+}
+
+/// Which entity a custom field belongs to (`users` and `applications` are accepted too).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldEntitySchema {
+    User,
+    Application,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roster_core::values::{
+        AccountType, FieldEntity, FieldType, OptimizationInclusion, UserStatus,
+    };
+
+    fn names<T: Serialize>(values: &[T]) -> Vec<String> {
+        values
+            .iter()
+            .map(|v| {
+                serde_json::to_value(v)
+                    .expect("json")
+                    .as_str()
+                    .expect("str")
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn schema_enums_list_exactly_the_domain_values() {
+        use AccountTypeSchema as A;
+        use OptimizationInclusionSchema as O;
+        use UserStatusSchema as S;
+        assert_eq!(
+            names(&[S::Active, S::Inactive, S::Suspended, S::Unknown]),
+            names(UserStatus::ALL)
+        );
+        assert_eq!(
+            names(&[A::Group, A::Service, A::Employee, A::External]),
+            names(AccountType::ALL)
+        );
+        assert_eq!(
+            names(&[
+                O::IncludeAll,
+                O::ExcludeAll,
+                O::ExcludeUndeprovisioned,
+                O::ExcludeUnused
+            ]),
+            names(OptimizationInclusion::ALL)
+        );
+        use FieldTypeSchema as F;
+        assert_eq!(
+            names(&[F::Text, F::Number, F::Date, F::Bool, F::Select]),
+            names(FieldType::ALL)
+        );
+        assert_eq!(
+            names(&[FieldEntitySchema::User, FieldEntitySchema::Application]),
+            names(FieldEntity::ALL)
+        );
+    }
+}

@@ -1,0 +1,421 @@
+//! Users and their custom field values.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use sqlx::any::AnyRow;
+
+use super::{like_pattern, paginate};
+use crate::session::SqlSession;
+use crate::sql::{column, flag, json, parsed, parsed_opt, time, time_opt, Arg, Sql};
+use roster_core::directory::value_as_filter_text;
+use roster_core::id::{CustomFieldId, DepartmentId, IntegrationId, ObjectId, TenantId, UserId};
+use roster_core::model::{CustomValue, PrimarySource, User};
+use roster_core::query::{Condition, Page, UserFilter, UserQuery, UserSortKey};
+use roster_core::store::UserRepo;
+use roster_core::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
+use roster_core::{DomainError, DomainResult};
+
+const COLUMNS: &str = "u.id, u.tenant_id, u.email, u.display_name, u.given_name, u.family_name, \
+    u.personal_email, u.department_id, u.status, u.reporting_manager_id, u.designation, \
+    u.account_type, u.archived, u.optimization_inclusion, u.ps_keyword, u.ps_org_integration_id, \
+    u.ps_integration_id, u.ldap_user_name, u.is_ldap, u.notifications_opt_in, u.sso_id, \
+    u.last_successful_login, u.created_at, u.updated_at, u.version";
+
+/// The columns a user is written to, in the order of [`user_args`].
+const WRITE_COLUMNS: [&str; 26] = [
+    "id",
+    "tenant_id",
+    "email",
+    "email_lower",
+    "display_name",
+    "given_name",
+    "family_name",
+    "personal_email",
+    "department_id",
+    "status",
+    "reporting_manager_id",
+    "designation",
+    "account_type",
+    "archived",
+    "optimization_inclusion",
+    "ps_keyword",
+    "ps_org_integration_id",
+    "ps_integration_id",
+    "ldap_user_name",
+    "is_ldap",
+    "notifications_opt_in",
+    "sso_id",
+    "last_successful_login",
+    "created_at",
+    "updated_at",
+    "version",
+];
+
+fn user_args(user: &User) -> Vec<Arg> {
+    let source = user.primary_source.as_ref();
+    vec![
+        user.id.as_str().into(),
+        user.tenant_id.as_str().into(),
+        user.email.as_str().into(),
+        user.email.normalized().into(),
+        user.display_name.as_str().into(),
+        user.given_name.clone().into(),
+        user.family_name.clone().into(),
+        user.personal_email.as_ref().map(Email::as_str).into(),
+        user.department_id.as_ref().map(DepartmentId::as_str).into(),
+        user.status.as_str().into(),
+        user.reporting_manager_id
+            .as_ref()
+            .map(UserId::as_str)
+            .into(),
+        user.designation.clone().into(),
+        user.account_type.as_str().into(),
+        user.archived.into(),
+        user.optimization_inclusion.as_str().into(),
+        source.map(|s| s.keyword.as_str()).into(),
+        source.map(|s| s.org_integration_id.as_str()).into(),
+        source.map(|s| s.integration_id.as_str()).into(),
+        user.ldap_user_name.clone().into(),
+        user.is_ldap.into(),
+        user.notifications_opt_in.into(),
+        user.sso_id.clone().into(),
+        user.last_successful_login.into(),
+        user.created_at.into(),
+        user.updated_at.into(),
+        user.version.into(),
+    ]
+}
+
+fn user(row: &AnyRow, custom_values: Vec<CustomValue>) -> DomainResult<User> {
+    let keyword: Option<String> = column(row, "ps_keyword")?;
+    let primary_source = match keyword {
+        Some(keyword) => Some(PrimarySource {
+            keyword,
+            org_integration_id: parsed(row, "ps_org_integration_id", IntegrationId::parse)?,
+            integration_id: parsed(row, "ps_integration_id", ObjectId::parse)?,
+        }),
+        None => None,
+    };
+    Ok(User {
+        id: parsed(row, "id", UserId::parse)?,
+        tenant_id: parsed(row, "tenant_id", TenantId::parse)?,
+        email: parsed(row, "email", Email::parse)?,
+        display_name: parsed(row, "display_name", Name::parse)?,
+        given_name: column(row, "given_name")?,
+        family_name: column(row, "family_name")?,
+        personal_email: parsed_opt(row, "personal_email", Email::parse)?,
+        department_id: parsed_opt(row, "department_id", DepartmentId::parse)?,
+        status: parsed(row, "status", UserStatus::parse)?,
+        reporting_manager_id: parsed_opt(row, "reporting_manager_id", UserId::parse)?,
+        designation: column(row, "designation")?,
+        account_type: parsed(row, "account_type", AccountType::parse)?,
+        archived: flag(row, "archived")?,
+        optimization_inclusion: parsed(
+            row,
+            "optimization_inclusion",
+            OptimizationInclusion::parse,
+        )?,
+        primary_source,
+        custom_values,
+        ldap_user_name: column(row, "ldap_user_name")?,
+        is_ldap: flag(row, "is_ldap")?,
+        notifications_opt_in: flag(row, "notifications_opt_in")?,
+        sso_id: column(row, "sso_id")?,
+        last_successful_login: time_opt(row, "last_successful_login")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+        version: column(row, "version")?,
+    })
+}
+
+impl SqlSession {
+    /// The custom values of these users, by user id, each list sorted by field id.
+    async fn custom_values_of(
+        &mut self,
+        users: &[&str],
+    ) -> DomainResult<HashMap<String, Vec<CustomValue>>> {
+        let mut values: HashMap<String, Vec<CustomValue>> = HashMap::new();
+        if users.is_empty() {
+            return Ok(values);
+        }
+        let mut sql =
+            Sql::new("SELECT user_id, field_id, value FROM user_custom_values WHERE user_id IN ");
+        sql.bind_list(users.iter().copied())
+            .push(" ORDER BY user_id, field_id");
+        for row in sql.fetch_all(self.db()).await? {
+            let value = json(&row, "value")?;
+            let field_id = parsed(&row, "field_id", CustomFieldId::parse)?;
+            values
+                .entry(column(&row, "user_id")?)
+                .or_default()
+                .push(CustomValue { field_id, value });
+        }
+        Ok(values)
+    }
+
+    async fn users_from_rows(&mut self, rows: Vec<AnyRow>) -> DomainResult<Vec<User>> {
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|row| column(row, "id"))
+            .collect::<DomainResult<_>>()?;
+        let mut values = self
+            .custom_values_of(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+            .await?;
+        rows.iter()
+            .zip(&ids)
+            .map(|(row, id)| user(row, values.remove(id).unwrap_or_default()))
+            .collect()
+    }
+
+    async fn write_custom_values(&mut self, user: &User) -> DomainResult<()> {
+        Sql::with(
+            "DELETE FROM user_custom_values WHERE user_id = $1",
+            vec![user.id.as_str().into()],
+        )
+        .execute(self.db())
+        .await?;
+        for value in &user.custom_values {
+            let json = serde_json::to_string(&value.value)
+                .map_err(|error| DomainError::Internal(error.to_string()))?;
+            Sql::with(
+                "INSERT INTO user_custom_values (user_id, field_id, value, value_text) \
+                 VALUES ($1, $2, $3, $4)",
+                vec![
+                    user.id.as_str().into(),
+                    value.field_id.as_str().into(),
+                    json.into(),
+                    value_as_filter_text(&value.value).into(),
+                ],
+            )
+            .execute(self.db())
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl UserRepo for SqlSession {
+    async fn user(
+        &mut self,
+        tenant: &TenantId,
+        id: &UserId,
+        for_update: bool,
+    ) -> DomainResult<Option<User>> {
+        let sql = Sql::with(
+            &format!(
+                "SELECT {COLUMNS} FROM users u WHERE u.tenant_id = $1 AND u.id = $2{}",
+                self.backend.lock_rows(for_update)
+            ),
+            vec![tenant.as_str().into(), id.as_str().into()],
+        );
+        let rows = sql.fetch_all(self.db()).await?;
+        Ok(self.users_from_rows(rows).await?.pop())
+    }
+
+    async fn user_id_by_email(
+        &mut self,
+        tenant: &TenantId,
+        email: &str,
+    ) -> DomainResult<Option<UserId>> {
+        let sql = Sql::with(
+            "SELECT id FROM users WHERE tenant_id = $1 AND email_lower = $2",
+            vec![tenant.as_str().into(), email.to_lowercase().into()],
+        );
+        let row = sql.fetch_optional(self.db()).await?;
+        row.map(|row| parsed(&row, "id", UserId::parse)).transpose()
+    }
+
+    async fn manager_of(&mut self, tenant: &TenantId, id: &UserId) -> DomainResult<Option<UserId>> {
+        let sql = Sql::with(
+            "SELECT reporting_manager_id FROM users WHERE tenant_id = $1 AND id = $2",
+            vec![tenant.as_str().into(), id.as_str().into()],
+        );
+        match sql.fetch_optional(self.db()).await? {
+            Some(row) => parsed_opt(&row, "reporting_manager_id", UserId::parse),
+            None => Ok(None),
+        }
+    }
+
+    async fn insert_user(&mut self, user: &User) -> DomainResult<()> {
+        let placeholders: Vec<String> =
+            (1..=WRITE_COLUMNS.len()).map(|n| format!("${n}")).collect();
+        let text = format!(
+            "INSERT INTO users ({}) VALUES ({})",
+            WRITE_COLUMNS.join(", "),
+            placeholders.join(", ")
+        );
+        Sql::with(&text, user_args(user)).execute(self.db()).await?;
+        self.write_custom_values(user).await
+    }
+
+    async fn update_user(&mut self, user: &User, expected_version: i64) -> DomainResult<bool> {
+        let assignments: Vec<String> = WRITE_COLUMNS
+            .iter()
+            .enumerate()
+            .skip(2) // id and tenant never change
+            .map(|(index, column)| format!("{column} = ${}", index + 1))
+            .collect();
+        let mut args = user_args(user);
+        args.push(expected_version.into());
+        let text = format!(
+            "UPDATE users SET {} WHERE id = $1 AND tenant_id = $2 AND version = ${}",
+            assignments.join(", "),
+            args.len()
+        );
+        if Sql::with(&text, args).execute(self.db()).await? == 0 {
+            return Ok(false);
+        }
+        self.write_custom_values(user).await?;
+        Ok(true)
+    }
+
+    async fn delete_user(&mut self, tenant: &TenantId, id: &UserId) -> DomainResult<bool> {
+        // The reports lose their manager; bumping their version keeps their ETags honest.
+        Sql::with(
+            "UPDATE users SET reporting_manager_id = NULL, version = version + 1, updated_at = $1 \
+             WHERE tenant_id = $2 AND reporting_manager_id = $3",
+            vec![
+                roster_core::model::now().into(),
+                tenant.as_str().into(),
+                id.as_str().into(),
+            ],
+        )
+        .execute(self.db())
+        .await?;
+        let deleted = Sql::with(
+            "DELETE FROM users WHERE tenant_id = $1 AND id = $2",
+            vec![tenant.as_str().into(), id.as_str().into()],
+        )
+        .execute(self.db())
+        .await?;
+        Ok(deleted > 0)
+    }
+
+    async fn list_users(
+        &mut self,
+        tenant: &TenantId,
+        query: &UserQuery,
+    ) -> DomainResult<Page<User>> {
+        let mut count = Sql::new("SELECT COUNT(*) FROM users u WHERE u.tenant_id = ");
+        count.bind(tenant.as_str());
+        let mut select = Sql::new(&format!(
+            "SELECT {COLUMNS} FROM users u WHERE u.tenant_id = "
+        ));
+        select.bind(tenant.as_str());
+        for condition in &query.conditions {
+            push_condition(&mut count, condition);
+            push_condition(&mut select, condition);
+        }
+        let total = count.fetch_count(self.db()).await?;
+        select.push(" ORDER BY ");
+        for sort in &query.sort {
+            select.push(sort_column(sort.key)).push(if sort.descending {
+                " DESC, "
+            } else {
+                " ASC, "
+            });
+        }
+        select.push("u.id ASC");
+        paginate(&mut select, query.page);
+        let rows = select.fetch_all(self.db()).await?;
+        Ok(Page {
+            total,
+            request: query.page,
+            items: self.users_from_rows(rows).await?,
+        })
+    }
+
+    async fn count_users_in_department(
+        &mut self,
+        tenant: &TenantId,
+        id: &DepartmentId,
+    ) -> DomainResult<u64> {
+        Sql::with(
+            "SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND department_id = $2",
+            vec![tenant.as_str().into(), id.as_str().into()],
+        )
+        .fetch_count(self.db())
+        .await
+    }
+
+    async fn count_users_with_integration(
+        &mut self,
+        tenant: &TenantId,
+        id: &IntegrationId,
+    ) -> DomainResult<u64> {
+        Sql::with(
+            "SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND ps_org_integration_id = $2",
+            vec![tenant.as_str().into(), id.as_str().into()],
+        )
+        .fetch_count(self.db())
+        .await
+    }
+}
+
+fn sort_column(key: UserSortKey) -> &'static str {
+    match key {
+        UserSortKey::Id => "u.id",
+        UserSortKey::Name => "LOWER(u.display_name)",
+        UserSortKey::Email => "u.email_lower",
+        UserSortKey::Status => "u.status",
+        UserSortKey::Designation => "LOWER(u.designation)",
+        UserSortKey::CreatedAt => "u.created_at",
+        UserSortKey::UpdatedAt => "u.updated_at",
+    }
+}
+
+/// Appends ` AND <condition>`. A negated condition also matches users whose column is empty,
+/// as a person asking for "not in department X" expects.
+fn push_condition(sql: &mut Sql, condition: &Condition) {
+    sql.push(if condition.negated {
+        " AND NOT COALESCE(("
+    } else {
+        " AND ("
+    });
+    match &condition.filter {
+        UserFilter::Ids(ids) => sql.push("u.id IN ").bind_list(ids.iter().map(UserId::as_str)),
+        UserFilter::Status(values) => {
+            sql.push("u.status IN ").bind_list(values.iter().map(|v| v.as_str()))
+        }
+        UserFilter::AccountType(values) => {
+            sql.push("u.account_type IN ").bind_list(values.iter().map(|v| v.as_str()))
+        }
+        UserFilter::Department(ids) => {
+            sql.push("u.department_id IN ").bind_list(ids.iter().map(DepartmentId::as_str))
+        }
+        UserFilter::Designation(values) => sql
+            .push("LOWER(u.designation) IN ")
+            .bind_list(values.iter().map(|v| v.to_lowercase())),
+        UserFilter::Archived(archived) => sql.push("u.archived = ").bind(*archived),
+        UserFilter::OptimizationInclusion(values) => {
+            sql.push("u.optimization_inclusion IN ").bind_list(values.iter().map(|v| v.as_str()))
+        }
+        UserFilter::ReportingManager(ids) => {
+            sql.push("u.reporting_manager_id IN ").bind_list(ids.iter().map(UserId::as_str))
+        }
+        UserFilter::CustomField { field, values } => sql
+            .push("EXISTS (SELECT 1 FROM user_custom_values v WHERE v.user_id = u.id AND v.field_id = ")
+            .bind(field.as_str())
+            .push(" AND v.value_text IN ")
+            .bind_list(values.iter())
+            .push(")"),
+        UserFilter::Emails(emails) => {
+            sql.push("u.email_lower IN ").bind_list(emails.iter().map(|e| e.to_lowercase()))
+        }
+        UserFilter::Search(terms) => {
+            sql.push("1 = 0");
+            for term in terms {
+                let pattern = like_pattern(term);
+                sql.push(" OR LOWER(u.display_name) LIKE ")
+                    .bind(pattern.clone())
+                    .push(" ESCAPE '\\' OR u.email_lower LIKE ")
+                    .bind(pattern)
+                    .push(" ESCAPE '\\'");
+            }
+            &mut *sql
+        }
+    };
+    sql.push(if condition.negated { "), FALSE)" } else { ")" });
+}

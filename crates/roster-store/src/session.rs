@@ -1,0 +1,58 @@
+//! A session: a pooled connection for reading, or one transaction for writing.
+
+use async_trait::async_trait;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+
+use crate::backend::Backend;
+use crate::error::from_sqlx;
+use roster_core::store::Session;
+use roster_core::DomainResult;
+
+enum Connection {
+    Read(PoolConnection<Any>),
+    Write(Transaction<'static, Any>),
+}
+
+pub(crate) struct SqlSession {
+    connection: Connection,
+    pub(crate) backend: Backend,
+}
+
+impl SqlSession {
+    pub async fn read(backend: Backend, pool: &AnyPool) -> DomainResult<Self> {
+        let connection = Connection::Read(pool.acquire().await.map_err(from_sqlx)?);
+        Ok(Self {
+            connection,
+            backend,
+        })
+    }
+
+    pub async fn write(backend: Backend, pool: &AnyPool) -> DomainResult<Self> {
+        let transaction = pool
+            .begin_with(backend.begin_write())
+            .await
+            .map_err(from_sqlx)?;
+        Ok(Self {
+            connection: Connection::Write(transaction),
+            backend,
+        })
+    }
+
+    pub fn db(&mut self) -> &mut AnyConnection {
+        match &mut self.connection {
+            Connection::Read(connection) => connection,
+            Connection::Write(transaction) => transaction,
+        }
+    }
+}
+
+#[async_trait]
+impl Session for SqlSession {
+    async fn commit(self: Box<Self>) -> DomainResult<()> {
+        match self.connection {
+            Connection::Read(_) => Ok(()),
+            Connection::Write(transaction) => transaction.commit().await.map_err(from_sqlx),
+        }
+    }
+}
