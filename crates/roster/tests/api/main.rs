@@ -1,0 +1,9 @@
+//! Black-box tests of Roster over HTTP: a real server on a random port, on SQLite and PostgreSQL.
+//! One test per documented rule, named after it.
+
+mod support;
+
+mod catalog;
+mod edge;
+mod user_update;
+mod users;
