@@ -126,15 +126,12 @@ impl DomainError {
         }
     }
 
-    /// The same error, with a uniqueness conflict on the domain field `name` named as the caller
-    /// knows it (`department_name`, `field_name`, …).
-    pub fn naming_conflict(self, field: &str) -> Self {
+    /// The same error, with a uniqueness conflict on the domain field `domain` named as the caller
+    /// knows it (`name` → `department_name`, `email` → `user_email`, …).
+    pub fn naming_conflict(self, domain: &str, wire: &str) -> Self {
         match self {
-            Self::Conflict {
-                field: domain,
-                reason,
-            } if domain == "name" => Self::Conflict {
-                field: field.to_owned(),
+            Self::Conflict { field, reason } if field == domain => Self::Conflict {
+                field: wire.to_owned(),
                 reason,
             },
             other => other,

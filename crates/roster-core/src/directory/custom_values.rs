@@ -47,10 +47,23 @@ fn is_date(text: &str) -> bool {
         || chrono::DateTime::parse_from_rfc3339(text).is_ok()
 }
 
-/// The text a stored value is compared as when filtering (`"India"`, `"42"`, `"true"`).
+/// The text a stored value is compared as when filtering (`"India"`, `"42"`, `"true"`). A whole
+/// number is written without a fraction, however it was sent (`42`, `42.0`, `"42"`), so that one
+/// filter finds it.
 pub fn value_as_filter_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
+        Value::Number(number) => match number.as_f64() {
+            // Up to 2^53, where every whole f64 is exact (and -0.0 is 0).
+            Some(float)
+                if number.is_f64()
+                    && float.fract() == 0.0
+                    && float.abs() <= 9.007_199_254_740_992e15 =>
+            {
+                (float as i64).to_string()
+            }
+            _ => number.to_string(),
+        },
         other => other.to_string(),
     }
 }
@@ -88,6 +101,21 @@ mod tests {
         assert_eq!(check_custom_value(&number, &json!("7")), Ok(json!(7.0)));
         assert!(check_custom_value(&number, &json!("seven")).is_err());
         assert!(check_custom_value(&number, &json!(true)).is_err());
+    }
+
+    #[test]
+    fn a_whole_number_is_filtered_as_one_text_however_it_was_sent() {
+        for value in [json!(42), json!(42.0)] {
+            assert_eq!(value_as_filter_text(&value), "42");
+        }
+        assert_eq!(value_as_filter_text(&json!(2.5)), "2.5");
+        assert_eq!(value_as_filter_text(&json!(-3.0)), "-3");
+        assert_eq!(value_as_filter_text(&json!(-0.0)), "0");
+        assert_eq!(
+            value_as_filter_text(&json!(1e300)),
+            json!(1e300).to_string()
+        );
+        assert_eq!(value_as_filter_text(&json!("7.0")), "7.0");
     }
 
     #[test]

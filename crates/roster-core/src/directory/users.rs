@@ -73,7 +73,11 @@ impl Directory {
         errors.into_result()?;
         check_email_free(session.as_mut(), &blank, names).await?;
         let user = blank.apply(rest);
-        session.insert_user(&user).await?;
+        // The check above decides; the unique index only catches a concurrent create.
+        session
+            .insert_user(&user)
+            .await
+            .map_err(|error| error.naming_conflict("email", names.email))?;
         record_and_commit(
             session,
             writer,
@@ -118,7 +122,8 @@ impl Directory {
         }
         next.version = current.version + 1;
         next.updated_at = crate::model::now();
-        if !session.update_user(&next, current.version).await? {
+        let written = session.update_user(&next, current.version).await;
+        if !written.map_err(|error| error.naming_conflict("email", names.email))? {
             return Err(DomainError::PreconditionFailed {
                 current: current.version,
             });

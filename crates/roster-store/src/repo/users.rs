@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
-use super::{like_pattern, paginate};
+use super::{like_pattern, like_pattern_as_typed, paginate};
 use crate::session::SqlSession;
 use crate::sql::{column, flag, json, parsed, parsed_opt, time, time_opt, Arg, Sql};
 use roster_core::directory::value_as_filter_text;
@@ -385,8 +385,11 @@ fn push_condition(sql: &mut Sql, condition: &Condition) {
         UserFilter::Department(ids) => {
             sql.push("u.department_id IN ").bind_list(ids.iter().map(DepartmentId::as_str))
         }
+        // As given, or lowercased: SQL's LOWER may fold only ASCII (see like_pattern_as_typed).
         UserFilter::Designation(values) => sql
-            .push("LOWER(u.designation) IN ")
+            .push("u.designation IN ")
+            .bind_list(values.iter().map(String::as_str))
+            .push(" OR LOWER(u.designation) IN ")
             .bind_list(values.iter().map(|v| v.to_lowercase())),
         UserFilter::Archived(archived) => sql.push("u.archived = ").bind(*archived),
         UserFilter::OptimizationInclusion(values) => {
@@ -410,7 +413,9 @@ fn push_condition(sql: &mut Sql, condition: &Condition) {
                 let pattern = like_pattern(term);
                 sql.push(" OR LOWER(u.display_name) LIKE ")
                     .bind(pattern.clone())
-                    .push(" ESCAPE '\\' OR u.email_lower LIKE ")
+                    .push(" ESCAPE '\\' OR LOWER(u.display_name) LIKE LOWER(")
+                    .bind(like_pattern_as_typed(term))
+                    .push(") ESCAPE '\\' OR u.email_lower LIKE ")
                     .bind(pattern)
                     .push(" ESCAPE '\\'");
             }

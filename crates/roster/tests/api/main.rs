@@ -4,6 +4,7 @@
 mod support;
 
 mod catalog;
+mod cli;
 mod edge;
 mod user_update;
 mod users;

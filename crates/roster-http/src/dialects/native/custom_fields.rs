@@ -117,7 +117,7 @@ pub async fn create_custom_field(
         .directory
         .create_custom_field(&writer, name, field_type, options, entity)
         .await
-        .map_err(|error| error.naming_conflict("field_name"))?;
+        .map_err(|error| error.naming_conflict("name", "field_name"))?;
     Ok((StatusCode::CREATED, Json(CustomFieldView::from(&field))))
 }
 
@@ -190,7 +190,7 @@ pub async fn update_custom_field(
         .directory
         .update_custom_field(&writer, &id, update)
         .await
-        .map_err(|error| error.naming_conflict("field_name"))?;
+        .map_err(|error| error.naming_conflict("name", "field_name"))?;
     Ok(Json(CustomFieldView::from(&field)))
 }
 

@@ -85,7 +85,7 @@ pub async fn create_department(
         .directory
         .create_department(&writer, name)
         .await
-        .map_err(|error| error.naming_conflict("department_name"))?;
+        .map_err(|error| error.naming_conflict("name", "department_name"))?;
     Ok((StatusCode::CREATED, Json(DepartmentView::from(&department))))
 }
 
@@ -147,7 +147,7 @@ pub async fn update_department(
         .directory
         .update_department(&writer, &id, update)
         .await
-        .map_err(|error| error.naming_conflict("department_name"))?;
+        .map_err(|error| error.naming_conflict("name", "department_name"))?;
     Ok(Json(DepartmentView::from(&department)))
 }
 

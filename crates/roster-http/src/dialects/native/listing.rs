@@ -1,6 +1,7 @@
 //! The native list body: `page`, `page_size`, `filter_by`, `sort_by`, `search_query`, answered as
 //! `{count, page, page_size, items}`.
 
+use roster_core::directory::value_as_filter_text;
 use roster_core::id::{CustomFieldId, DepartmentId, UserId};
 use roster_core::query::{Condition, Page, PageRequest, Sort, UserFilter, UserQuery, UserSortKey};
 use roster_core::values::{AccountType, OptimizationInclusion, UserStatus};
@@ -32,6 +33,37 @@ impl<T> ListPage<T> {
     }
 }
 
+/// Bounds on a list body, so that its query stays within what both databases take (SQLite binds at
+/// most 32766 parameters, nests expressions at most 1000 deep and takes LIKE patterns up to 50000
+/// bytes; PostgreSQL binds at most 65535 parameters). Beyond them a request is refused (400)
+/// instead of failing in the database.
+const MAX_CONDITIONS: usize = 10;
+const MAX_VALUES: usize = 1000;
+const MAX_SORTS: usize = 10;
+const MAX_SEARCH_TERMS: usize = 100;
+/// Longer than any name (256) or email (254): a longer term could match nothing.
+const MAX_TERM_CHARS: usize = 256;
+
+/// A search term, refused when longer than anything it could match.
+fn search_term(text: &str) -> Result<String, String> {
+    let term = text.trim();
+    if term.chars().count() > MAX_TERM_CHARS {
+        return Err(format!(
+            "search terms are at most {MAX_TERM_CHARS} characters"
+        ));
+    }
+    Ok(term.to_owned())
+}
+
+/// How many values a `filter_by` entry compares with (those of `custom_field_values` for custom fields).
+fn value_count(values: &Value) -> usize {
+    match values {
+        Value::Array(items) => items.len(),
+        Value::Object(object) => object.get("custom_field_values").map_or(0, value_count),
+        _ => 1,
+    }
+}
+
 /// `page` (from 1) and `page_size` (default 50, capped at 1000).
 pub fn read_page(fields: &mut JsonFields<'_>) -> PageRequest {
     let page = fields.integer("page").unwrap_or(1);
@@ -53,9 +85,7 @@ pub fn read_simple_list(body: Value, errors: &mut FieldErrors) -> (Option<String
         return (None, PageRequest::default());
     };
     let page = read_page(&mut fields);
-    let search = fields.set("search_query", |text| {
-        Ok::<_, String>(text.trim().to_owned())
-    });
+    let search = fields.set("search_query", search_term);
     fields.deny_unknown();
     (search.filter(|text| !text.is_empty()), page)
 }
@@ -69,7 +99,14 @@ pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
         page: read_page(&mut fields),
         ..UserQuery::default()
     };
-    if let Some(filters) = fields.array("filter_by") {
+    let filters = fields.array("filter_by");
+    if filters
+        .as_ref()
+        .is_some_and(|filters| filters.len() > MAX_CONDITIONS)
+    {
+        fields.error("filter_by", format!("at most {MAX_CONDITIONS} conditions"));
+    }
+    if let Some(filters) = filters.filter(|filters| filters.len() <= MAX_CONDITIONS) {
         for (index, filter) in filters.into_iter().enumerate() {
             let name = fields.name(&format!("filter_by[{index}]"));
             let mut scratch = FieldErrors::new();
@@ -81,7 +118,11 @@ pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
             }
         }
     }
-    if let Some(sorts) = fields.array("sort_by") {
+    let sorts = fields.array("sort_by");
+    if sorts.as_ref().is_some_and(|sorts| sorts.len() > MAX_SORTS) {
+        fields.error("sort_by", format!("at most {MAX_SORTS} sort keys"));
+    }
+    if let Some(sorts) = sorts.filter(|sorts| sorts.len() <= MAX_SORTS) {
         for (index, sort) in sorts.iter().enumerate() {
             match read_sort(sort) {
                 Ok(sort) => query.sort.extend(sort),
@@ -96,7 +137,15 @@ pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
             .filter(|term| !term.is_empty())
             .map(str::to_owned)
             .collect();
-        if !terms.is_empty() {
+        if terms.len() > MAX_SEARCH_TERMS {
+            fields.error("search_query", format!("at most {MAX_SEARCH_TERMS} terms"));
+        } else if let Some(Err(reason)) = terms
+            .iter()
+            .map(|term| search_term(term))
+            .find(Result::is_err)
+        {
+            fields.error("search_query", reason);
+        } else if !terms.is_empty() {
             query.conditions.push(Condition {
                 filter: UserFilter::Search(terms),
                 negated: false,
@@ -151,6 +200,9 @@ fn read_condition(filter: Value, name: &str, errors: &mut FieldErrors) -> Option
     let _ = fields.take("is_only");
     let values = fields.take("field_values");
     let filter = match (field_id, values) {
+        (Some(_), Some(values)) if value_count(&values) > MAX_VALUES => {
+            Err(format!("at most {MAX_VALUES} values"))
+        }
         (Some(field_id), Some(values)) => read_filter(&field_id, values),
         (Some(_), None) => Err("field_values is required".to_owned()),
         (None, _) => return None,
@@ -199,10 +251,21 @@ fn read_filter(field_id: &str, values: Value) -> Result<UserFilter, String> {
                 .get("custom_field_values")
                 .cloned()
                 .ok_or("custom_field_values is required")?;
-            UserFilter::CustomField {
-                field,
-                values: strings(values, |s| Ok::<_, String>(s.to_owned()))?,
-            }
+            // Numbers compare as the store writes them (`42.0` as `"42"`).
+            let values = match values {
+                Value::Array(items) => items,
+                single => vec![single],
+            };
+            let values = values
+                .iter()
+                .map(|value| match value {
+                    Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+                        Ok(value_as_filter_text(value))
+                    }
+                    _ => Err("values must be strings".to_owned()),
+                })
+                .collect::<Result<_, _>>()?;
+            UserFilter::CustomField { field, values }
         }
         other => return Err(format!("cannot filter by {other:?}")),
     })
@@ -256,12 +319,14 @@ pub struct ListBody {
     /// Conditions, all of which must hold. Users can be filtered on `user_id`, `user_email`,
     /// `user_status`, `user_account_type`, `user_department_id`, `user_designation`, `user_archive`,
     /// `optimization_inclusion`, `user_reporting_manager_id` and `custom_fields`
-    /// (`field_values: {"custom_field_id": …, "custom_field_values": […]}`).
+    /// (`field_values: {"custom_field_id": …, "custom_field_values": […]}`). At most 10 conditions,
+    /// each comparing with at most 1000 values.
     filter_by: Option<Vec<FilterBody>>,
-    /// E.g. `[{"user_name": 1}]`; 1 ascending, -1 descending.
+    /// E.g. `[{"user_name": 1}]`; 1 ascending, -1 descending. At most 10 entries.
     #[schema(value_type = Option<Vec<Object>>)]
     sort_by: Option<Vec<Value>>,
-    /// Comma-separated terms; an item matches when its name or email contains any of them.
+    /// Comma-separated terms; an item matches when its name or email contains any of them. At most
+    /// 100 terms, each at most 256 characters (longer than any name or email).
     search_query: Option<String>,
 }
 
