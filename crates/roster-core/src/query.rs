@@ -87,19 +87,9 @@ pub struct Sort<K> {
     pub descending: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct UserQuery {
     pub conditions: Vec<Condition>,
     pub sort: Vec<Sort<UserSortKey>>,
     pub page: PageRequest,
-}
-
-impl Default for UserQuery {
-    fn default() -> Self {
-        Self {
-            conditions: Vec::new(),
-            sort: Vec::new(),
-            page: PageRequest::default(),
-        }
-    }
 }

@@ -18,12 +18,12 @@ pub enum Backend {
 
 /// The migrations of one backend: plain SQL files with the same numbers in both folders.
 macro_rules! migrations {
-    ($folder:literal: $($version:literal $name:literal),+ $(,)?) => {
+    ($folder:literal: $($version:literal => $file:literal),+ $(,)?) => {
         vec![$(Migration::new(
             $version,
-            $name.into(),
+            $file.into(),
             MigrationType::Simple,
-            include_str!(concat!("../migrations/", $folder, "/", stringify!($version), "_", $name, ".sql")).into(),
+            include_str!(concat!("../migrations/", $folder, "/", $file, ".sql")).into(),
             false,
         )),+]
     };
@@ -97,8 +97,8 @@ impl Backend {
 
     pub fn migrator(self) -> Migrator {
         let migrations = match self {
-            Self::Sqlite => migrations!("sqlite": 0001 "directory"),
-            Self::Postgres => migrations!("postgres": 0001 "directory"),
+            Self::Sqlite => migrations!("sqlite": 1 => "0001_directory"),
+            Self::Postgres => migrations!("postgres": 1 => "0001_directory"),
         };
         Migrator {
             migrations: migrations.into(),

@@ -1,4 +1,6 @@
 -- The directory core: tenants, API keys, users and what they refer to, and the audit log.
+-- Columns named *_lower hold Rust's Unicode lower case of another column, for case-insensitive
+-- search and uniqueness (SQL's LOWER folds only ASCII on SQLite and under PostgreSQL's C locale).
 -- Times are RFC 3339 UTC text with microseconds (sortable as text, as on SQLite); flags are booleans.
 
 CREATE TABLE tenants (
@@ -50,6 +52,7 @@ CREATE TABLE integrations (
     keyword         TEXT NOT NULL,
     integration_id  TEXT NOT NULL,
     name            TEXT NOT NULL,
+    name_lower      TEXT NOT NULL,
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL
 );
@@ -61,6 +64,7 @@ CREATE TABLE users (
     email                   TEXT NOT NULL,
     email_lower             TEXT NOT NULL,
     display_name            TEXT NOT NULL,
+    name_lower              TEXT NOT NULL,
     given_name              TEXT,
     family_name             TEXT,
     personal_email          TEXT,
@@ -68,6 +72,7 @@ CREATE TABLE users (
     status                  TEXT NOT NULL,
     reporting_manager_id    TEXT REFERENCES users (id) ON DELETE SET NULL,
     designation             TEXT,
+    designation_lower       TEXT,
     account_type            TEXT NOT NULL,
     archived                BOOLEAN NOT NULL,
     optimization_inclusion  TEXT NOT NULL,
@@ -97,7 +102,10 @@ CREATE TABLE user_custom_values (
     value_text  TEXT NOT NULL,
     PRIMARY KEY (user_id, field_id)
 );
-CREATE INDEX user_custom_values_field ON user_custom_values (field_id, value_text);
+-- A text value may be 4096 characters, more than a B-tree entry holds (2704 bytes); filters only
+-- compare values for equality, which a hash index serves at any length.
+CREATE INDEX user_custom_values_field ON user_custom_values (field_id);
+CREATE INDEX user_custom_values_value ON user_custom_values USING hash (value_text);
 
 CREATE TABLE audit_events (
     id            TEXT PRIMARY KEY,

@@ -77,7 +77,7 @@ impl SqlSession {
         for sql in [&mut count, &mut select] {
             sql.bind(tenant.as_str());
             if let Some(term) = search {
-                sql.push(" AND LOWER(name) LIKE ")
+                sql.push(" AND name_lower LIKE ")
                     .bind(like_pattern(term))
                     .push(" ESCAPE '\\'");
             }
@@ -265,14 +265,15 @@ impl CatalogRepo for SqlSession {
 
     async fn insert_integration(&mut self, integration: &Integration) -> DomainResult<()> {
         Sql::with(
-            "INSERT INTO integrations (id, tenant_id, keyword, integration_id, name, created_at, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO integrations (id, tenant_id, keyword, integration_id, name, name_lower, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             vec![
                 integration.id.as_str().into(),
                 integration.tenant_id.as_str().into(),
                 integration.keyword.as_str().into(),
                 integration.integration_id.as_str().into(),
                 integration.name.as_str().into(),
+                integration.name.to_lowercase().into(),
                 integration.created_at.into(),
                 integration.updated_at.into(),
             ],
@@ -293,12 +294,13 @@ impl CatalogRepo for SqlSession {
 
     async fn update_integration(&mut self, integration: &Integration) -> DomainResult<()> {
         Sql::with(
-            "UPDATE integrations SET keyword = $1, integration_id = $2, name = $3, updated_at = $4 \
-             WHERE tenant_id = $5 AND id = $6",
+            "UPDATE integrations SET keyword = $1, integration_id = $2, name = $3, name_lower = $4, \
+             updated_at = $5 WHERE tenant_id = $6 AND id = $7",
             vec![
                 integration.keyword.as_str().into(),
                 integration.integration_id.as_str().into(),
                 integration.name.as_str().into(),
+                integration.name.to_lowercase().into(),
                 integration.updated_at.into(),
                 integration.tenant_id.as_str().into(),
                 integration.id.as_str().into(),

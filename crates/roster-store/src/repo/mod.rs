@@ -16,17 +16,11 @@ fn paginate(sql: &mut Sql, page: PageRequest) {
         .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
 }
 
-/// `%term%` for LIKE, lowercased, with the wildcards of the term itself escaped (used with
-/// `ESCAPE '\'`).
+/// `%term%` for LIKE against a `*_lower` column: lowercased by Rust like the column, with the
+/// wildcards of the term itself escaped (used with `ESCAPE '\'`).
 fn like_pattern(term: &str) -> String {
-    like_pattern_as_typed(&term.to_lowercase())
-}
-
-/// [`like_pattern`] without lowercasing, for `LOWER(column) LIKE LOWER(pattern)`: SQL's `LOWER`
-/// may fold only ASCII letters (SQLite; PostgreSQL under the C locale), so a term lowercased by
-/// Rust (`Émile` → `émile`) would miss a column SQL lowered (`Émile` → `Émile`).
-fn like_pattern_as_typed(term: &str) -> String {
     let escaped = term
+        .to_lowercase()
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
-use super::{like_pattern, like_pattern_as_typed, paginate};
+use super::{like_pattern, paginate};
 use crate::session::SqlSession;
 use crate::sql::{column, flag, json, parsed, parsed_opt, time, time_opt, Arg, Sql};
 use roster_core::directory::value_as_filter_text;
@@ -23,12 +23,13 @@ const COLUMNS: &str = "u.id, u.tenant_id, u.email, u.display_name, u.given_name,
     u.last_successful_login, u.created_at, u.updated_at, u.version";
 
 /// The columns a user is written to, in the order of [`user_args`].
-const WRITE_COLUMNS: [&str; 26] = [
+const WRITE_COLUMNS: [&str; 28] = [
     "id",
     "tenant_id",
     "email",
     "email_lower",
     "display_name",
+    "name_lower",
     "given_name",
     "family_name",
     "personal_email",
@@ -36,6 +37,7 @@ const WRITE_COLUMNS: [&str; 26] = [
     "status",
     "reporting_manager_id",
     "designation",
+    "designation_lower",
     "account_type",
     "archived",
     "optimization_inclusion",
@@ -60,6 +62,7 @@ fn user_args(user: &User) -> Vec<Arg> {
         user.email.as_str().into(),
         user.email.normalized().into(),
         user.display_name.as_str().into(),
+        user.display_name.as_str().to_lowercase().into(),
         user.given_name.clone().into(),
         user.family_name.clone().into(),
         user.personal_email.as_ref().map(Email::as_str).into(),
@@ -70,6 +73,7 @@ fn user_args(user: &User) -> Vec<Arg> {
             .map(UserId::as_str)
             .into(),
         user.designation.clone().into(),
+        user.designation.as_ref().map(|d| d.to_lowercase()).into(),
         user.account_type.as_str().into(),
         user.archived.into(),
         user.optimization_inclusion.as_str().into(),
@@ -357,10 +361,10 @@ impl UserRepo for SqlSession {
 fn sort_column(key: UserSortKey) -> &'static str {
     match key {
         UserSortKey::Id => "u.id",
-        UserSortKey::Name => "LOWER(u.display_name)",
+        UserSortKey::Name => "u.name_lower",
         UserSortKey::Email => "u.email_lower",
         UserSortKey::Status => "u.status",
-        UserSortKey::Designation => "LOWER(u.designation)",
+        UserSortKey::Designation => "u.designation_lower",
         UserSortKey::CreatedAt => "u.created_at",
         UserSortKey::UpdatedAt => "u.updated_at",
     }
@@ -385,11 +389,8 @@ fn push_condition(sql: &mut Sql, condition: &Condition) {
         UserFilter::Department(ids) => {
             sql.push("u.department_id IN ").bind_list(ids.iter().map(DepartmentId::as_str))
         }
-        // As given, or lowercased: SQL's LOWER may fold only ASCII (see like_pattern_as_typed).
         UserFilter::Designation(values) => sql
-            .push("u.designation IN ")
-            .bind_list(values.iter().map(String::as_str))
-            .push(" OR LOWER(u.designation) IN ")
+            .push("u.designation_lower IN ")
             .bind_list(values.iter().map(|v| v.to_lowercase())),
         UserFilter::Archived(archived) => sql.push("u.archived = ").bind(*archived),
         UserFilter::OptimizationInclusion(values) => {
@@ -411,11 +412,9 @@ fn push_condition(sql: &mut Sql, condition: &Condition) {
             sql.push("1 = 0");
             for term in terms {
                 let pattern = like_pattern(term);
-                sql.push(" OR LOWER(u.display_name) LIKE ")
+                sql.push(" OR u.name_lower LIKE ")
                     .bind(pattern.clone())
-                    .push(" ESCAPE '\\' OR LOWER(u.display_name) LIKE LOWER(")
-                    .bind(like_pattern_as_typed(term))
-                    .push(") ESCAPE '\\' OR u.email_lower LIKE ")
+                    .push(" ESCAPE '\\' OR u.email_lower LIKE ")
                     .bind(pattern)
                     .push(" ESCAPE '\\'");
             }

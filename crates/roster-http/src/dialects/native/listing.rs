@@ -137,13 +137,10 @@ pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
             .filter(|term| !term.is_empty())
             .map(str::to_owned)
             .collect();
+        let too_long = terms.iter().find_map(|term| search_term(term).err());
         if terms.len() > MAX_SEARCH_TERMS {
             fields.error("search_query", format!("at most {MAX_SEARCH_TERMS} terms"));
-        } else if let Some(Err(reason)) = terms
-            .iter()
-            .map(|term| search_term(term))
-            .find(Result::is_err)
-        {
+        } else if let Some(reason) = too_long {
             fields.error("search_query", reason);
         } else if !terms.is_empty() {
             query.conditions.push(Condition {
