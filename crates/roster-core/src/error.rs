@@ -99,7 +99,12 @@ pub enum DomainError {
     #[error("{entity} not found")]
     NotFound { entity: &'static str },
     #[error("{reason}")]
-    Conflict { field: String, reason: String },
+    /// A clash with the directory's state: a taken unique value (naming the field), or an entity
+    /// still in use (no field).
+    Conflict {
+        field: Option<String>,
+        reason: String,
+    },
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error("{0}")]
@@ -121,7 +126,15 @@ impl DomainError {
 
     pub fn conflict(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::Conflict {
-            field: field.into(),
+            field: Some(field.into()),
+            reason: reason.into(),
+        }
+    }
+
+    /// The entity cannot change this way while other records depend on it.
+    pub fn in_use(reason: impl Into<String>) -> Self {
+        Self::Conflict {
+            field: None,
             reason: reason.into(),
         }
     }
@@ -130,8 +143,11 @@ impl DomainError {
     /// knows it (`name` → `department_name`, `email` → `user_email`, …).
     pub fn naming_conflict(self, domain: &str, wire: &str) -> Self {
         match self {
-            Self::Conflict { field, reason } if field == domain => Self::Conflict {
-                field: wire.to_owned(),
+            Self::Conflict {
+                field: Some(field),
+                reason,
+            } if field == domain => Self::Conflict {
+                field: Some(wire.to_owned()),
                 reason,
             },
             other => other,

@@ -14,8 +14,7 @@ pub(crate) fn from_sqlx(error: sqlx::Error) -> DomainError {
             ));
             DomainError::conflict(field, "another record already has this value")
         }
-        sqlx::Error::Database(db) if db.is_foreign_key_violation() => DomainError::conflict(
-            "id",
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => DomainError::in_use(
             "a record this change refers to was removed or is still referred to",
         ),
         sqlx::Error::PoolTimedOut

@@ -98,7 +98,7 @@ async fn tenants_and_api_keys_round_trip() {
             .await
             .expect_err("slug is unique");
         assert!(
-            matches!(error, DomainError::Conflict { ref field, .. } if field == "slug"),
+            matches!(error, DomainError::Conflict { ref field, .. } if field.as_deref() == Some("slug")),
             "{error:?}"
         );
     }
@@ -204,7 +204,7 @@ async fn users_round_trip_with_every_field_and_version_checks() {
             .await
             .expect_err("email is unique per tenant");
         assert!(
-            matches!(error, DomainError::Conflict { ref field, .. } if field == "email"),
+            matches!(error, DomainError::Conflict { ref field, .. } if field.as_deref() == Some("email")),
             "{error:?}"
         );
     }

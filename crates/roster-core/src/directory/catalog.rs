@@ -131,10 +131,9 @@ impl Directory {
             .ok_or(DomainError::not_found("department"))?;
         let members = session.count_users_in_department(tenant, id).await?;
         if members > 0 {
-            return Err(DomainError::conflict(
-                "department_id",
-                format!("the department still has {members} user(s); move them first"),
-            ));
+            return Err(DomainError::in_use(format!(
+                "the department still has {members} user(s); move them first"
+            )));
         }
         session.delete_department(tenant, id).await?;
         record_and_commit(
@@ -369,12 +368,9 @@ impl Directory {
             .ok_or(DomainError::not_found("integration"))?;
         let users = session.count_users_with_integration(tenant, id).await?;
         if users > 0 {
-            return Err(DomainError::conflict(
-                "org_integration_id",
-                format!(
-                    "{users} user(s) have this integration as primary source; change them first"
-                ),
-            ));
+            return Err(DomainError::in_use(format!(
+                "{users} user(s) have this integration as primary source; change them first"
+            )));
         }
         session.delete_integration(tenant, id).await?;
         record_and_commit(

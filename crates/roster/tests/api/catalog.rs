@@ -907,3 +907,16 @@ on_both_backends! {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     }
 }
+
+on_both_backends! {
+    async fn a_department_in_use_is_a_conflict_of_the_department_not_of_a_field(app) {
+        let department = app.department("Engineering").await;
+        let user = app.user("ada@example.com", "Ada").await;
+        app.patch(&format!("/v2/user/{user}"), json!({"user_department_id": department})).await;
+        let (status, body) = app.delete(&format!("/v2/department/{department}")).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["code"], "CONFLICT");
+        assert!(body["errors"][0].get("param").is_none(), "{body}");
+        assert!(body["errors"][0]["msg"].as_str().expect("msg").contains("1 user"), "{body}");
+    }
+}

@@ -957,3 +957,18 @@ on_both_backends! {
         assert_invalid(status, &body, &["emails[1]"]);
     }
 }
+
+on_both_backends! {
+    async fn list_users_rejects_a_page_size_of_zero(app) {
+        let (status, body) = app.post("/v2/users", json!({"page_size": 0})).await;
+        assert_invalid(status, &body, &["page_size"]);
+    }
+
+    async fn create_user_rejects_both_account_type_spellings_at_once(app) {
+        let (status, body) = app.post("/v2/add-user", json!({
+            "user_name": "Ada", "user_email": "ada@example.com",
+            "account_type": "service", "user_account_type": "employee",
+        })).await;
+        assert_invalid(status, &body, &["account_type"]);
+    }
+}

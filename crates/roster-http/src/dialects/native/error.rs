@@ -52,8 +52,8 @@ impl IntoResponse for NativeError {
             ApiError::Domain(DomainError::Invalid(fields)) => field_items(fields),
             ApiError::Domain(DomainError::Conflict { field, reason }) => vec![ErrorItem {
                 msg: reason.clone(),
-                param: Some(field.clone()),
-                location: Some("body".to_owned()),
+                param: field.clone(),
+                location: field.as_ref().map(|_| "body".to_owned()),
             }],
             ApiError::Domain(DomainError::PreconditionFailed { .. }) => vec![ErrorItem {
                 msg: error.public_message(),

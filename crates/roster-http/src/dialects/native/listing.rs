@@ -73,6 +73,12 @@ pub fn read_page(fields: &mut JsonFields<'_>) -> PageRequest {
     if page == 0 {
         fields.error("page", "pages start at 1");
     }
+    if size == 0 {
+        fields.error(
+            "page_size",
+            "must be at least 1 (at most 1000 are returned)",
+        );
+    }
     PageRequest::new(
         u32::try_from(page).unwrap_or(u32::MAX),
         u32::try_from(size).unwrap_or(u32::MAX),

@@ -44,13 +44,20 @@ pub fn read_create(body: Value, errors: &mut FieldErrors) -> Option<NewUser> {
     let display_name = fields.required("user_name", Name::parse);
     let email = fields.required("user_email", Email::parse);
     let mut rest = read_common(&mut fields);
-    // Zluri's create calls it `account_type`; the update's name is accepted too.
-    let account_field = if fields.has("account_type") {
-        "account_type"
-    } else {
-        "user_account_type"
+    // Zluri's create calls it `account_type`; the update's name is accepted too, not both.
+    rest.account_type = match (fields.has("account_type"), fields.has("user_account_type")) {
+        (true, true) => {
+            fields.error(
+                "account_type",
+                "give either account_type or user_account_type",
+            );
+            fields.take("user_account_type");
+            fields.take("account_type");
+            None
+        }
+        (true, false) => fields.set("account_type", AccountType::parse),
+        _ => fields.set("user_account_type", AccountType::parse),
     };
-    rest.account_type = fields.set(account_field, AccountType::parse);
     let reporting_manager_email = fields.set("reporting_manager_email", Email::parse);
     if !rest.reporting_manager.is_unchanged() && reporting_manager_email.is_some() {
         fields.error(
@@ -224,24 +231,31 @@ impl From<&User> for UserView {
 )]
 pub struct UserUpdateBody {
     /// The display name; also sets the first and last names (first word, rest).
+    #[schema(nullable = false)]
     user_name: Option<String>,
     /// The primary email: a valid email, unique in the tenant regardless of case (409 if taken).
+    #[schema(nullable = false)]
     user_email: Option<String>,
     /// A valid email, or null.
     user_personal_email: Option<String>,
     /// An ObjectId of a department of this tenant, or null.
     user_department_id: Option<String>,
+    #[schema(nullable = false)]
     user_status: Option<UserStatusSchema>,
     /// An ObjectId of another user of this tenant, or null. Never the user itself, never a cycle.
     reporting_manager_id: Option<String>,
     user_designation: Option<String>,
+    #[schema(nullable = false)]
     user_account_type: Option<AccountTypeSchema>,
+    #[schema(nullable = false)]
     user_archive: Option<bool>,
+    #[schema(nullable = false)]
     optimization_inclusion: Option<OptimizationInclusionSchema>,
     /// All three fields together, or null to clear.
     primary_source: Option<PrimarySourceBody>,
     /// Values to set, one entry per field; a `field_value` of null removes the value. Fields not
     /// listed keep their values. Each value must fit its field's type.
+    #[schema(nullable = false)]
     user_custom_fields: Option<Vec<CustomFieldValueBody>>,
 }
 
@@ -259,17 +273,23 @@ pub struct UserCreateBody {
     user_personal_email: Option<String>,
     user_department_id: Option<String>,
     /// Default `active`.
+    #[schema(nullable = false)]
     user_status: Option<UserStatusSchema>,
     reporting_manager_id: Option<String>,
     /// The manager by email, instead of `reporting_manager_id`.
+    #[schema(nullable = false)]
     reporting_manager_email: Option<String>,
     user_designation: Option<String>,
     /// Default `employee` (`user_account_type` is accepted too).
+    #[schema(nullable = false)]
     account_type: Option<AccountTypeSchema>,
+    #[schema(nullable = false)]
     user_archive: Option<bool>,
     /// Default `include for all optimizations`.
+    #[schema(nullable = false)]
     optimization_inclusion: Option<OptimizationInclusionSchema>,
     primary_source: Option<PrimarySourceBody>,
+    #[schema(nullable = false)]
     user_custom_fields: Option<Vec<CustomFieldValueBody>>,
     /// Accepted for compatibility with Zluri and ignored: Roster has no onboarding workflow.
     #[schema(value_type = Option<Object>)]
