@@ -8,26 +8,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::on_both_backends;
-use crate::support::{assert_invalid, error_params, id_of, read, TestApp};
+use crate::support::{as_other, assert_invalid, error_params, id_of, read, TestApp};
 
 const MISSING_ID: &str = "5f1d7a2b9c8e4d3f2a1b0c9e";
 const CATALOGUE_ID: &str = "5f1d7a2b9c8e4d3f2a1b0c9d";
-
-/// A request as the other tenant.
-async fn as_other(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app
-        .anonymous(method, path)
-        .header("api-key", &app.other_key);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    read(request.send().await.expect("send")).await
-}
 
 /// The other tenant's department, as created by the other tenant.
 async fn other_department(app: &TestApp, name: &str) -> String {

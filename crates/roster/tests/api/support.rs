@@ -123,6 +123,21 @@ impl TestApp {
         .await
     }
 
+    /// A request with the given key and an optional JSON body.
+    pub async fn send_with_key(
+        &self,
+        key: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.anonymous(method, path).header("api-key", key);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        read(request.send().await.expect("send")).await
+    }
+
     /// Creates a user and returns its id.
     pub async fn user(&self, email: &str, user_name: &str) -> String {
         let (status, body) = self
@@ -186,6 +201,26 @@ impl Drop for TestApp {
             let _ = shutdown.send(());
         }
     }
+}
+
+/// A request of the other tenant, with its write key.
+pub async fn as_other(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    app.send_with_key(&app.other_key, method, path, body).await
+}
+
+/// A request with the tenant's read-only key.
+pub async fn as_reader(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    app.send_with_key(&app.read_key, method, path, body).await
 }
 
 pub fn name(text: &str) -> Name {

@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::on_both_backends;
-use crate::support::{assert_invalid, error_params, id_of, read, TestApp};
+use crate::support::{as_other, as_reader, assert_invalid, error_params, id_of, read, TestApp};
 
 const MISSING_ID: &str = "5f1d7a2b9c8e4d3f2a1b0c9e";
 
@@ -18,36 +18,6 @@ async fn create(app: &TestApp, email: &str, user_name: &str, extra: Value) -> Va
     let (status, user) = app.post("/v2/add-user", body).await;
     assert_eq!(status, StatusCode::CREATED, "create user: {user}");
     user
-}
-
-/// A request of the other tenant, with its write key.
-async fn as_other(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app
-        .anonymous(method, path)
-        .header("api-key", &app.other_key);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    read(request.send().await.expect("send")).await
-}
-
-/// A request with the tenant's read-only key.
-async fn as_reader(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app.anonymous(method, path).header("api-key", &app.read_key);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    read(request.send().await.expect("send")).await
 }
 
 /// One page of `POST /v2/users`, which must succeed.

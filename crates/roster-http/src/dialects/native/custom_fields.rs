@@ -13,8 +13,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::auth::NativeCaller;
-use super::error::{ErrorBody, NativeError, NativeResult};
-use super::extract::{parse_path_id, NativeJson, PathId};
+use super::error::{ErrorBody, NativeResult};
+use super::extract::{path_id, NativeJson, PathId};
 use crate::json_fields::{any_text, JsonFields};
 use crate::schema::{FieldEntitySchema, FieldTypeSchema};
 use crate::AppState;
@@ -75,11 +75,6 @@ pub struct CustomFieldUpdateBody {
     field_name: Option<String>,
     /// Select fields only.
     field_options: Option<Vec<String>>,
-}
-
-fn field_id(text: &str) -> Result<CustomFieldId, NativeError> {
-    let mut errors = FieldErrors::new();
-    parse_path_id(text, "fieldId", CustomFieldId::parse, &mut errors).ok_or_else(|| errors.into())
 }
 
 /// Create a custom field definition.
@@ -155,7 +150,10 @@ pub async fn get_custom_field(
 ) -> NativeResult<Json<CustomFieldView>> {
     let field = state
         .directory
-        .custom_field(&caller.reader(), &field_id(&id)?)
+        .custom_field(
+            &caller.reader(),
+            &path_id(&id, "fieldId", CustomFieldId::parse)?,
+        )
         .await?;
     Ok(Json(CustomFieldView::from(&field)))
 }
@@ -172,7 +170,7 @@ pub async fn update_custom_field(
     NativeJson(body): NativeJson,
 ) -> NativeResult<Json<CustomFieldView>> {
     let writer = caller.writer()?;
-    let id = field_id(&id)?;
+    let id = path_id(&id, "fieldId", CustomFieldId::parse)?;
     let mut errors = FieldErrors::new();
     let mut update = CustomFieldUpdate::default();
     if let Some(mut fields) = JsonFields::of_body(body, &mut errors) {
@@ -207,7 +205,7 @@ pub async fn delete_custom_field(
     let writer = caller.writer()?;
     state
         .directory
-        .delete_custom_field(&writer, &field_id(&id)?)
+        .delete_custom_field(&writer, &path_id(&id, "fieldId", CustomFieldId::parse)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::auth::NativeCaller;
 use super::error::{ErrorBody, NativeError, NativeResult};
-use super::extract::{parse_path_id, NativeJson, PathId};
+use super::extract::{path_id, NativeJson, PathId};
 use super::listing::{read_simple_list, ListBody, ListPage};
 use crate::json_fields::JsonFields;
 use crate::AppState;
@@ -62,12 +62,6 @@ fn read_name(body: serde_json::Value, required: bool) -> Result<Option<Name>, Na
     }
     errors.into_result()?;
     Ok(name)
-}
-
-fn department_id(text: &str) -> Result<DepartmentId, NativeError> {
-    let mut errors = FieldErrors::new();
-    parse_path_id(text, "departmentId", DepartmentId::parse, &mut errors)
-        .ok_or_else(|| errors.into())
 }
 
 /// Create a department.
@@ -122,7 +116,10 @@ pub async fn get_department(
 ) -> NativeResult<Json<DepartmentView>> {
     let department = state
         .directory
-        .department(&caller.reader(), &department_id(&id)?)
+        .department(
+            &caller.reader(),
+            &path_id(&id, "departmentId", DepartmentId::parse)?,
+        )
         .await?;
     Ok(Json(DepartmentView::from(&department)))
 }
@@ -139,7 +136,7 @@ pub async fn update_department(
     NativeJson(body): NativeJson,
 ) -> NativeResult<Json<DepartmentView>> {
     let writer = caller.writer()?;
-    let id = department_id(&id)?;
+    let id = path_id(&id, "departmentId", DepartmentId::parse)?;
     let update = DepartmentUpdate {
         name: read_name(body, false)?,
     };
@@ -164,7 +161,7 @@ pub async fn delete_department(
     let writer = caller.writer()?;
     state
         .directory
-        .delete_department(&writer, &department_id(&id)?)
+        .delete_department(&writer, &path_id(&id, "departmentId", DepartmentId::parse)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

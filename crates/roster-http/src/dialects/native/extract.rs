@@ -51,3 +51,13 @@ pub fn parse_path_id<T>(
         .map_err(|reason| errors.path(parameter, reason))
         .ok()
 }
+
+/// A path id on its own: the id, or a 400 naming the parameter.
+pub fn path_id<T>(
+    text: &str,
+    parameter: &str,
+    parse: impl FnOnce(&str) -> Result<T, &'static str>,
+) -> Result<T, NativeError> {
+    let mut errors = FieldErrors::new();
+    parse_path_id(text, parameter, parse, &mut errors).ok_or_else(|| errors.into())
+}

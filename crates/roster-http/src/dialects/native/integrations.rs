@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::auth::NativeCaller;
 use super::error::{ErrorBody, NativeError, NativeResult};
-use super::extract::{parse_path_id, NativeJson, PathId};
+use super::extract::{path_id, NativeJson, PathId};
 use super::listing::{read_simple_list, ListBody, ListPage};
 use crate::json_fields::JsonFields;
 use crate::AppState;
@@ -74,12 +74,6 @@ fn read_body(body: serde_json::Value, required: bool) -> Result<IntegrationUpdat
     }
     errors.into_result()?;
     Ok(update)
-}
-
-fn integration_id(text: &str) -> Result<IntegrationId, NativeError> {
-    let mut errors = FieldErrors::new();
-    parse_path_id(text, "integrationId", IntegrationId::parse, &mut errors)
-        .ok_or_else(|| errors.into())
 }
 
 /// Connect an integration.
@@ -143,7 +137,10 @@ pub async fn get_integration(
 ) -> NativeResult<Json<IntegrationView>> {
     let integration = state
         .directory
-        .integration(&caller.reader(), &integration_id(&id)?)
+        .integration(
+            &caller.reader(),
+            &path_id(&id, "integrationId", IntegrationId::parse)?,
+        )
         .await?;
     Ok(Json(IntegrationView::from(&integration)))
 }
@@ -160,7 +157,7 @@ pub async fn update_integration(
     NativeJson(body): NativeJson,
 ) -> NativeResult<Json<IntegrationView>> {
     let writer = caller.writer()?;
-    let id = integration_id(&id)?;
+    let id = path_id(&id, "integrationId", IntegrationId::parse)?;
     let update = read_body(body, false)?;
     let integration = state
         .directory
@@ -182,7 +179,10 @@ pub async fn delete_integration(
     let writer = caller.writer()?;
     state
         .directory
-        .delete_integration(&writer, &integration_id(&id)?)
+        .delete_integration(
+            &writer,
+            &path_id(&id, "integrationId", IntegrationId::parse)?,
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::auth::NativeCaller;
 use super::error::{ErrorBody, NativeResult};
-use super::extract::{parse_path_id, NativeJson, PathId};
+use super::extract::{parse_path_id, path_id, NativeJson, PathId};
 use super::listing::{read_user_query, ListBody, ListPage};
 use super::user_wire::{
     read_create, read_update, UserCreateBody, UserUpdateBody, UserView, FIELD_NAMES,
@@ -78,10 +78,7 @@ pub async fn get_user(
     NativeCaller(caller): NativeCaller,
     PathId(user_id): PathId,
 ) -> NativeResult<Response> {
-    let mut errors = FieldErrors::new();
-    let Some(id) = parse_path_id(&user_id, "userId", UserId::parse, &mut errors) else {
-        return Err(errors.into());
-    };
+    let id = path_id(&user_id, "userId", UserId::parse)?;
     let user = state.directory.user(&caller.reader(), &id).await?;
     Ok(user_response(StatusCode::OK, &user))
 }
@@ -154,10 +151,7 @@ pub async fn delete_user(
     PathId(user_id): PathId,
 ) -> NativeResult<StatusCode> {
     let writer = caller.writer()?;
-    let mut errors = FieldErrors::new();
-    let Some(id) = parse_path_id(&user_id, "userId", UserId::parse, &mut errors) else {
-        return Err(errors.into());
-    };
+    let id = path_id(&user_id, "userId", UserId::parse)?;
     state.directory.delete_user(&writer, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
