@@ -40,6 +40,14 @@ fn user(tenant: &Tenant, email: &str, name: &str) -> User {
     )
 }
 
+#[track_caller]
+fn assert_conflict_on(error: &DomainError, expected: &str) {
+    assert!(
+        matches!(error, DomainError::Conflict { field, .. } if field.as_deref() == Some(expected)),
+        "expected a conflict on {expected}, got {error:?}"
+    );
+}
+
 #[tokio::test]
 async fn both_backends_have_the_same_migration_versions() {
     assert_eq!(
@@ -97,10 +105,7 @@ async fn tenants_and_api_keys_round_trip() {
             .insert_tenant(&duplicate)
             .await
             .expect_err("slug is unique");
-        assert!(
-            matches!(error, DomainError::Conflict { ref field, .. } if field.as_deref() == Some("slug")),
-            "{error:?}"
-        );
+        assert_conflict_on(&error, "slug");
     }
 }
 
@@ -203,10 +208,7 @@ async fn users_round_trip_with_every_field_and_version_checks() {
             .insert_user(&clash)
             .await
             .expect_err("email is unique per tenant");
-        assert!(
-            matches!(error, DomainError::Conflict { ref field, .. } if field.as_deref() == Some("email")),
-            "{error:?}"
-        );
+        assert_conflict_on(&error, "email");
     }
 }
 
