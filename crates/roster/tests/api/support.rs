@@ -178,6 +178,28 @@ impl TestApp {
         id_of(&body, "field_id")
     }
 
+    /// A user body setting every optional seed field (all but name and email) to a value other
+    /// than its default, creating the department, integration and custom field it refers to.
+    pub async fn every_optional_user_field(&self, manager: &str) -> Value {
+        let department = self.department("Engineering").await;
+        let (integration, catalogue_id) = self.integration("okta").await;
+        let field = self
+            .custom_field("Location", "select", &["India", "France"])
+            .await;
+        json!({
+            "user_personal_email": "ada@home.example.org",
+            "user_department_id": department,
+            "user_status": "suspended",
+            "reporting_manager_id": manager,
+            "user_designation": "Countess",
+            "user_account_type": "external",
+            "user_archive": true,
+            "optimization_inclusion": "exclude for unused",
+            "primary_source": {"keyword": "okta", "org_integration_id": integration, "integration_id": catalogue_id},
+            "user_custom_fields": [{"field_id": field, "field_value": "France"}],
+        })
+    }
+
     /// Creates an integration and returns `(org_integration_id, integration_id)`.
     pub async fn integration(&self, keyword: &str) -> (String, String) {
         let integration_id = "5f1d7a2b9c8e4d3f2a1b0c9d";

@@ -45,23 +45,9 @@ on_both_backends! {
     async fn update_user_sets_every_seed_field(app) {
         let id = ada(&app).await;
         let manager = app.user("grace@example.com", "Grace Hopper").await;
-        let department = app.department("Engineering").await;
-        let (integration, catalogue_id) = app.integration("okta").await;
-        let field = app.custom_field("Location", "select", &["India", "France"]).await;
-        let body = json!({
-            "user_name": "Ada King",
-            "user_email": "ada.king@example.com",
-            "user_personal_email": "ada@home.example.org",
-            "user_department_id": department,
-            "user_status": "suspended",
-            "reporting_manager_id": manager,
-            "user_designation": "Countess",
-            "user_account_type": "external",
-            "user_archive": true,
-            "optimization_inclusion": "exclude for unused",
-            "primary_source": {"keyword": "okta", "org_integration_id": integration, "integration_id": catalogue_id},
-            "user_custom_fields": [{"field_id": field, "field_value": "France"}],
-        });
+        let mut body = app.every_optional_user_field(&manager).await;
+        body["user_name"] = json!("Ada King");
+        body["user_email"] = json!("ada.king@example.com");
         let (status, user) = app.patch(&format!("/v2/user/{id}"), body.clone()).await;
         assert_eq!(status, StatusCode::OK, "{user}");
         for (key, value) in body.as_object().expect("object") {

@@ -117,21 +117,7 @@ on_both_backends! {
 
     async fn create_user_sets_every_field_given(app) {
         let manager = app.user("grace@example.com", "Grace Hopper").await;
-        let department = app.department("Engineering").await;
-        let (integration, catalogue_id) = app.integration("okta").await;
-        let field = app.custom_field("Location", "select", &["India", "France"]).await;
-        let body = json!({
-            "user_personal_email": "ada@home.example.org",
-            "user_department_id": department,
-            "user_status": "suspended",
-            "reporting_manager_id": manager,
-            "user_designation": "Countess",
-            "user_account_type": "external",
-            "user_archive": true,
-            "optimization_inclusion": "exclude for unused",
-            "primary_source": {"keyword": "okta", "org_integration_id": integration, "integration_id": catalogue_id},
-            "user_custom_fields": [{"field_id": field, "field_value": "France"}],
-        });
+        let body = app.every_optional_user_field(&manager).await;
         let user = create(&app, "ada@example.com", "Ada Lovelace", body.clone()).await;
         for (key, value) in body.as_object().expect("object") {
             assert_eq!(&user[key], value, "{key}");
