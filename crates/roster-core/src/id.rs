@@ -122,6 +122,10 @@ typed_id! {
     IntegrationId;
     /// An audit event.
     AuditEventId;
+    /// A SaaS application (or website, device, …) the organisation uses.
+    ApplicationId;
+    /// A license of one application: a pool of seats at a price.
+    LicenseId;
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod directory;
 pub mod error;
 pub mod id;
 pub mod model;
+pub mod money;
 pub mod patch;
 pub mod query;
 pub mod store;

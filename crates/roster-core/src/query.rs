@@ -1,7 +1,11 @@
 //! How lists are asked for: paging, filters and sorting, independent of any wire format.
 
-use crate::id::{CustomFieldId, DepartmentId, UserId};
-use crate::values::{AccountType, OptimizationInclusion, UserStatus};
+use chrono::{DateTime, Utc};
+
+use crate::id::{ApplicationId, CustomFieldId, DepartmentId, LicenseId, UserId};
+use crate::values::{
+    AccountType, AppStatus, AppType, OptimizationInclusion, OptimizationKind, UserStatus,
+};
 
 /// A 1-based page of at most `size` items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,8 +69,8 @@ pub enum UserFilter {
 
 /// A filter together with whether it is negated.
 #[derive(Clone, Debug)]
-pub struct Condition {
-    pub filter: UserFilter,
+pub struct Condition<F = UserFilter> {
+    pub filter: F,
     pub negated: bool,
 }
 
@@ -87,9 +91,107 @@ pub struct Sort<K> {
     pub descending: bool,
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct UserQuery {
-    pub conditions: Vec<Condition>,
-    pub sort: Vec<Sort<UserSortKey>>,
+/// A page of a list: the conditions it must meet (all of them), its order and which page.
+#[derive(Clone, Debug)]
+pub struct Query<F, K> {
+    pub conditions: Vec<Condition<F>>,
+    pub sort: Vec<Sort<K>>,
+    pub page: PageRequest,
+}
+
+impl<F, K> Default for Query<F, K> {
+    fn default() -> Self {
+        Self {
+            conditions: Vec::new(),
+            sort: Vec::new(),
+            page: PageRequest::default(),
+        }
+    }
+}
+
+pub type UserQuery = Query<UserFilter, UserSortKey>;
+
+/// A condition on applications.
+#[derive(Clone, Debug)]
+pub enum AppFilter {
+    Ids(Vec<ApplicationId>),
+    Status(Vec<AppStatus>),
+    Type(Vec<AppType>),
+    Archived(bool),
+    /// Any of the three owners is one of these users.
+    Owner(Vec<UserId>),
+    /// Has at least one of these tags.
+    Tags(Vec<String>),
+    /// The name contains one of these terms, case-insensitively.
+    Search(Vec<String>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppSortKey {
+    Id,
+    Name,
+    Status,
+    CreatedAt,
+    UpdatedAt,
+}
+
+pub type AppQuery = Query<AppFilter, AppSortKey>;
+
+/// How a time is compared with a bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Eq,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+}
+
+/// A condition on application users (and the user behind each).
+#[derive(Clone, Debug)]
+pub enum AppUserFilter {
+    Status(Vec<AppStatus>),
+    /// Holds at least one of these licenses.
+    Licenses(Vec<LicenseId>),
+    /// Holds any license at all.
+    LicenseMapped(bool),
+    Role(Vec<String>),
+    Archived(bool),
+    /// Every bound holds for the last use (never used matches no bound).
+    LastUsed(Vec<(Comparison, DateTime<Utc>)>),
+    UserStatus(Vec<UserStatus>),
+    UserArchived(bool),
+    UserAccountType(Vec<AccountType>),
+    UserDepartment(Vec<DepartmentId>),
+    UserDesignation(Vec<String>),
+    /// The user's name or email, or the application's name, contains one of these terms.
+    Search(Vec<String>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppUserSortKey {
+    UserName,
+    UserEmail,
+    AppName,
+    LastUsed,
+    CreatedAt,
+}
+
+pub type AppUserQuery = Query<AppUserFilter, AppUserSortKey>;
+
+/// Whose application users a list is about.
+#[derive(Clone, Debug)]
+pub enum AppUserScope {
+    App(ApplicationId),
+    User(UserId),
+}
+
+/// Which optimization candidates to list.
+#[derive(Clone, Debug)]
+pub struct CandidateQuery {
+    pub kinds: Vec<OptimizationKind>,
+    pub app: Option<ApplicationId>,
+    /// Unused means not used since this time (or never).
+    pub unused_since: DateTime<Utc>,
     pub page: PageRequest,
 }

@@ -7,9 +7,20 @@
 use async_trait::async_trait;
 
 use crate::error::DomainResult;
-use crate::id::{ApiKeyId, CustomFieldId, DepartmentId, IntegrationId, TenantId, UserId};
-use crate::model::{ApiKey, AuditEvent, CustomField, Department, Integration, Tenant, User};
-use crate::query::{Page, PageRequest, UserQuery};
+use chrono::{DateTime, Utc};
+
+use crate::id::{
+    ApiKeyId, ApplicationId, CustomFieldId, DepartmentId, IntegrationId, LicenseId, TenantId,
+    UserId,
+};
+use crate::model::{
+    ApiKey, AppUser, AppUserDetail, Application, AuditEvent, CandidateCounts, CustomField,
+    Department, Integration, License, LicenseUsage, SeatCounts, Tenant, User,
+};
+use crate::query::{
+    AppQuery, AppUserQuery, AppUserScope, CandidateQuery, Page, PageRequest, UserQuery,
+};
+use crate::values::OptimizationKind;
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -25,7 +36,17 @@ pub trait Store: Send + Sync + 'static {
 
 /// Everything the directory can ask of storage, inside one session.
 #[async_trait]
-pub trait Session: TenantRepo + UserRepo + CatalogRepo + AuditRepo + Send {
+pub trait Session:
+    TenantRepo
+    + UserRepo
+    + CatalogRepo
+    + ApplicationRepo
+    + LicenseRepo
+    + AppUserRepo
+    + OptimizationRepo
+    + AuditRepo
+    + Send
+{
     /// Makes a write session's changes durable. Dropping a session without commit rolls back.
     async fn commit(self: Box<Self>) -> DomainResult<()>;
 }
@@ -134,6 +155,141 @@ pub trait CatalogRepo {
         search: Option<&str>,
         page: PageRequest,
     ) -> DomainResult<Page<Integration>>;
+}
+
+#[async_trait]
+pub trait ApplicationRepo {
+    async fn insert_application(&mut self, app: &Application) -> DomainResult<()>;
+    /// The application, locked against concurrent writers until the session ends when `for_update`.
+    async fn application(
+        &mut self,
+        tenant: &TenantId,
+        id: &ApplicationId,
+        for_update: bool,
+    ) -> DomainResult<Option<Application>>;
+    /// The id of the application with this name (compared case-insensitively).
+    async fn application_id_by_name(
+        &mut self,
+        tenant: &TenantId,
+        name: &str,
+    ) -> DomainResult<Option<ApplicationId>>;
+    /// Writes `app` if its stored version is still `expected_version`; false when it is not.
+    async fn update_application(
+        &mut self,
+        app: &Application,
+        expected_version: i64,
+    ) -> DomainResult<bool>;
+    /// Deletes the application with its licenses and application users.
+    async fn delete_application(
+        &mut self,
+        tenant: &TenantId,
+        id: &ApplicationId,
+    ) -> DomainResult<bool>;
+    async fn list_applications(
+        &mut self,
+        tenant: &TenantId,
+        query: &AppQuery,
+    ) -> DomainResult<Page<Application>>;
+}
+
+#[async_trait]
+pub trait LicenseRepo {
+    async fn insert_license(&mut self, license: &License) -> DomainResult<()>;
+    async fn license(
+        &mut self,
+        tenant: &TenantId,
+        id: &LicenseId,
+        for_update: bool,
+    ) -> DomainResult<Option<License>>;
+    /// Writes `license` if its stored version is still `expected_version`; false when it is not.
+    async fn update_license(&mut self, license: &License, expected_version: i64)
+        -> DomainResult<bool>;
+    /// Fails with a conflict while the license is assigned.
+    async fn delete_license(&mut self, tenant: &TenantId, id: &LicenseId) -> DomainResult<bool>;
+    /// An application's licenses by name, with their seats used.
+    async fn licenses_of(
+        &mut self,
+        tenant: &TenantId,
+        app: &ApplicationId,
+        page: PageRequest,
+    ) -> DomainResult<Page<LicenseUsage>>;
+    /// Those of these licenses that exist in the tenant, with their seats used, in id order. With
+    /// `for_update` they stay locked until the session ends, so that counting seats and assigning
+    /// them cannot interleave with another writer's.
+    async fn license_usage(
+        &mut self,
+        tenant: &TenantId,
+        ids: &[LicenseId],
+        for_update: bool,
+    ) -> DomainResult<Vec<LicenseUsage>>;
+    /// Takes the license from everyone holding it (their versions grow); how many held it.
+    async fn unassign_license(&mut self, tenant: &TenantId, id: &LicenseId) -> DomainResult<u64>;
+}
+
+#[async_trait]
+pub trait AppUserRepo {
+    async fn insert_app_user(&mut self, app_user: &AppUser) -> DomainResult<()>;
+    /// The application user, locked against concurrent writers until the session ends when
+    /// `for_update`.
+    async fn app_user(
+        &mut self,
+        tenant: &TenantId,
+        app: &ApplicationId,
+        user: &UserId,
+        for_update: bool,
+    ) -> DomainResult<Option<AppUser>>;
+    /// Writes `app_user` (with its licenses) if its stored version is still `expected_version`.
+    async fn update_app_user(
+        &mut self,
+        app_user: &AppUser,
+        expected_version: i64,
+    ) -> DomainResult<bool>;
+    async fn list_app_users(
+        &mut self,
+        tenant: &TenantId,
+        scope: &AppUserScope,
+        query: &AppUserQuery,
+    ) -> DomainResult<Page<AppUserDetail>>;
+    /// Moves the last use forward to `at`, never back. `None` when there is no such application
+    /// user, else whether it moved.
+    async fn record_use(
+        &mut self,
+        tenant: &TenantId,
+        app: &ApplicationId,
+        user: &UserId,
+        at: DateTime<Utc>,
+    ) -> DomainResult<Option<bool>>;
+}
+
+/// The optimization candidates of DESIGN §2. An application user is excluded from a kind when its
+/// own setting or its user's is one of [`crate::values::OptimizationInclusion::excluding`] that kind.
+#[async_trait]
+pub trait OptimizationRepo {
+    /// Candidates per kind and application (applications without candidates are left out).
+    async fn candidate_counts(
+        &mut self,
+        tenant: &TenantId,
+        unused_since: DateTime<Utc>,
+    ) -> DomainResult<Vec<CandidateCounts>>;
+    /// Seats the candidates hold, per kind and license.
+    async fn candidate_seats(
+        &mut self,
+        tenant: &TenantId,
+        unused_since: DateTime<Utc>,
+    ) -> DomainResult<Vec<SeatCounts>>;
+    /// One page of candidates, ordered by kind, application and user.
+    async fn candidates(
+        &mut self,
+        tenant: &TenantId,
+        query: &CandidateQuery,
+    ) -> DomainResult<Page<(OptimizationKind, AppUserDetail)>>;
+    /// Sets these application users inactive and takes all their licenses; their versions grow.
+    async fn reclaim(
+        &mut self,
+        tenant: &TenantId,
+        app_users: &[(ApplicationId, UserId)],
+        at: DateTime<Utc>,
+    ) -> DomainResult<()>;
 }
 
 #[async_trait]

@@ -134,6 +134,49 @@ impl OptimizationInclusion {
     }
 }
 
+impl OptimizationInclusion {
+    /// Whether this setting keeps its holder out of optimizations of `kind`.
+    pub fn excludes(self, kind: OptimizationKind) -> bool {
+        match self {
+            Self::IncludeAll => false,
+            Self::ExcludeAll => true,
+            Self::ExcludeUndeprovisioned => kind == OptimizationKind::Undeprovisioned,
+            Self::ExcludeUnused => kind == OptimizationKind::Unused,
+        }
+    }
+
+    /// The settings that keep their holder out of optimizations of `kind`.
+    pub fn excluding(kind: OptimizationKind) -> Vec<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|setting| setting.excludes(kind))
+            .collect()
+    }
+}
+
+string_enum! {
+    /// The two kinds of license optimization. *Undeprovisioned*: an active application user whose
+    /// user is inactive, suspended or archived. *Unused*: an active application user holding a
+    /// license who has not used the application for some days, or never has.
+    OptimizationKind { Undeprovisioned = "undeprovisioned", Unused = "unused" }
+}
+
+impl UserStatus {
+    /// The statuses of people who have left (or are barred): their seats should have been freed.
+    pub const DEPROVISIONED: [UserStatus; 2] = [UserStatus::Inactive, UserStatus::Suspended];
+}
+
+string_enum! {
+    /// What kind of thing an application is.
+    AppType { Application = "application", Website = "website", Device = "device", Browser = "browser", Other = "other" }
+}
+
+string_enum! {
+    /// Whether an application, or a user's use of one, is active.
+    AppStatus { Active = "active", Inactive = "inactive" }
+}
+
 string_enum! {
     /// What an API key may do. Each scope includes the ones before it.
     Scope { Read = "read", Write = "write", Admin = "admin" }

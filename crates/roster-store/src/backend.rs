@@ -97,8 +97,8 @@ impl Backend {
 
     pub fn migrator(self) -> Migrator {
         let migrations = match self {
-            Self::Sqlite => migrations!("sqlite": 1 => "0001_directory"),
-            Self::Postgres => migrations!("postgres": 1 => "0001_directory"),
+            Self::Sqlite => migrations!("sqlite": 1 => "0001_directory", 2 => "0002_applications"),
+            Self::Postgres => migrations!("postgres": 1 => "0001_directory", 2 => "0002_applications"),
         };
         Migrator {
             migrations: migrations.into(),

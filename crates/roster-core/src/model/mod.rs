@@ -1,13 +1,17 @@
 //! The directory's entities as plain data. Rules that decide whether a change is allowed live in
 //! `directory`; what an entity *is* lives here.
 
+mod application;
 mod audit;
 mod catalog;
+mod optimization;
 mod tenant;
 mod user;
 
+pub use application::{AppUser, AppUserDetail, Application, License, LicenseUsage};
 pub use audit::{diff, Actor, AuditEvent, FieldChange};
 pub use catalog::{CustomField, Department, Integration};
+pub use optimization::{Candidate, CandidateCounts, Saving, SeatCounts, SummaryLine};
 pub use tenant::{ApiKey, NewApiKey, Tenant};
 pub use user::{CustomValue, PrimarySource, User};
 

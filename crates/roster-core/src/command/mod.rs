@@ -80,3 +80,9 @@ pub struct IntegrationUpdate {
     pub integration_id: Option<crate::id::ObjectId>,
     pub name: Option<Name>,
 }
+
+mod application;
+pub use application::{
+    ActivityEvent, ActivityUser, AppUserUpdate, ApplicationUpdate, LicenseUpdate, NewAppUser,
+    NewApplication, NewLicense, Reclaim,
+};

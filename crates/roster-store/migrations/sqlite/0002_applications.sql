@@ -1,0 +1,93 @@
+-- Applications, their licenses and their users, for seat accounting and license optimization.
+-- Amounts are exact decimal text; they are summed in Rust, never in SQL floating point.
+-- app_users.license_count mirrors the rows of app_user_licenses, so that "holds a license" is read
+-- from an index instead of probing another table for each of millions of rows.
+
+CREATE TABLE applications (
+    id                  TEXT PRIMARY KEY,
+    tenant_id           TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    name                TEXT NOT NULL,
+    name_lower          TEXT NOT NULL,
+    app_type            TEXT NOT NULL,
+    status              TEXT NOT NULL,
+    owner_id            TEXT REFERENCES users (id) ON DELETE SET NULL,
+    technical_owner_id  TEXT REFERENCES users (id) ON DELETE SET NULL,
+    financial_owner_id  TEXT REFERENCES users (id) ON DELETE SET NULL,
+    budget              TEXT,
+    archived            INTEGER NOT NULL,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    version             INTEGER NOT NULL,
+    CONSTRAINT applications_name_unique UNIQUE (tenant_id, name_lower)
+);
+CREATE INDEX applications_owner ON applications (owner_id);
+CREATE INDEX applications_technical_owner ON applications (technical_owner_id);
+CREATE INDEX applications_financial_owner ON applications (financial_owner_id);
+
+CREATE TABLE application_tags (
+    app_id     TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    tag        TEXT NOT NULL,
+    tag_lower  TEXT NOT NULL,
+    PRIMARY KEY (app_id, tag)
+);
+CREATE INDEX application_tags_tag ON application_tags (tag_lower);
+
+CREATE TABLE application_custom_values (
+    app_id      TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    field_id    TEXT NOT NULL REFERENCES custom_fields (id) ON DELETE CASCADE,
+    value       TEXT NOT NULL,
+    value_text  TEXT NOT NULL,
+    PRIMARY KEY (app_id, field_id)
+);
+CREATE INDEX application_custom_values_field ON application_custom_values (field_id);
+
+CREATE TABLE licenses (
+    id             TEXT PRIMARY KEY,
+    tenant_id      TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    app_id         TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    name           TEXT NOT NULL,
+    name_lower     TEXT NOT NULL,
+    seats          INTEGER,
+    cost_per_seat  TEXT NOT NULL,
+    currency       TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    CONSTRAINT licenses_name_unique UNIQUE (app_id, name_lower)
+);
+CREATE INDEX licenses_tenant ON licenses (tenant_id, id);
+
+CREATE TABLE app_users (
+    app_id                  TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    user_id                 TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    tenant_id               TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    role                    TEXT,
+    role_lower              TEXT,
+    status                  TEXT NOT NULL,
+    archived                INTEGER NOT NULL,
+    optimization_inclusion  TEXT NOT NULL,
+    license_count           INTEGER NOT NULL,
+    last_used_at            TEXT,
+    created_at              TEXT NOT NULL,
+    updated_at              TEXT NOT NULL,
+    version                 INTEGER NOT NULL,
+    PRIMARY KEY (app_id, user_id)
+) WITHOUT ROWID;
+-- A user's applications, and the undeprovisioned candidates found from their users.
+CREATE INDEX app_users_user ON app_users (user_id, status, optimization_inclusion, license_count);
+-- The unused candidates: active, holding a license, last used before a time.
+CREATE INDEX app_users_activity
+    ON app_users (tenant_id, status, license_count, last_used_at, optimization_inclusion);
+
+CREATE TABLE app_user_licenses (
+    app_id      TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    license_id  TEXT NOT NULL REFERENCES licenses (id),
+    PRIMARY KEY (app_id, user_id, license_id),
+    FOREIGN KEY (app_id, user_id) REFERENCES app_users (app_id, user_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX app_user_licenses_license ON app_user_licenses (license_id);
+
+CREATE INDEX users_status ON users (tenant_id, status);
+CREATE INDEX users_optimization ON users (tenant_id, optimization_inclusion);
+CREATE INDEX users_archived ON users (tenant_id, archived);
