@@ -106,9 +106,12 @@ mod tests {
     #[test]
     fn amounts_are_exact() {
         let cent = Amount::parse("0.01").expect("amount");
-        let total: Amount = std::iter::repeat(cent).take(100).sum();
+        let total: Amount = std::iter::repeat_n(cent, 100).sum();
         assert_eq!(total, Amount::parse("1").expect("amount"));
-        assert_eq!(Amount::parse("9.99").expect("amount").times(3).to_string(), "29.97");
+        assert_eq!(
+            Amount::parse("9.99").expect("amount").times(3).to_string(),
+            "29.97"
+        );
     }
 
     #[test]

@@ -23,6 +23,14 @@ impl<T> Patch<T> {
         }
     }
 
+    /// The new value, if the patch sets one; `None` when unchanged or cleared.
+    pub fn into_set(self) -> Option<T> {
+        match self {
+            Patch::Set(value) => Some(value),
+            _ => None,
+        }
+    }
+
     /// The new value, if the patch sets one.
     pub fn as_set(&self) -> Option<&T> {
         match self {

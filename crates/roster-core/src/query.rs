@@ -191,6 +191,8 @@ pub enum AppUserScope {
 pub struct CandidateQuery {
     pub kinds: Vec<OptimizationKind>,
     pub app: Option<ApplicationId>,
+    /// Only these application users (application, user), when given.
+    pub only: Option<Vec<(ApplicationId, UserId)>>,
     /// Unused means not used since this time (or never).
     pub unused_since: DateTime<Utc>,
     pub page: PageRequest,

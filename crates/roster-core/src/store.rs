@@ -202,8 +202,11 @@ pub trait LicenseRepo {
         for_update: bool,
     ) -> DomainResult<Option<License>>;
     /// Writes `license` if its stored version is still `expected_version`; false when it is not.
-    async fn update_license(&mut self, license: &License, expected_version: i64)
-        -> DomainResult<bool>;
+    async fn update_license(
+        &mut self,
+        license: &License,
+        expected_version: i64,
+    ) -> DomainResult<bool>;
     /// Fails with a conflict while the license is assigned.
     async fn delete_license(&mut self, tenant: &TenantId, id: &LicenseId) -> DomainResult<bool>;
     /// An application's licenses by name, with their seats used.
@@ -222,6 +225,12 @@ pub trait LicenseRepo {
         ids: &[LicenseId],
         for_update: bool,
     ) -> DomainResult<Vec<LicenseUsage>>;
+    /// Those of these licenses that exist in the tenant, in id order, without counting seats.
+    async fn licenses(
+        &mut self,
+        tenant: &TenantId,
+        ids: &[LicenseId],
+    ) -> DomainResult<Vec<License>>;
     /// Takes the license from everyone holding it (their versions grow); how many held it.
     async fn unassign_license(&mut self, tenant: &TenantId, id: &LicenseId) -> DomainResult<u64>;
 }

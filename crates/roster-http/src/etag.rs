@@ -1,11 +1,20 @@
 //! Versions on the wire: `ETag` on responses, `If-Match` on conditional updates.
 
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
 
 /// The strong entity tag of a version: `"7"`.
 pub fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("\"0\""))
+}
+
+/// A JSON response for an entity at `version`, with its `ETag`.
+pub fn versioned(status: StatusCode, body: impl serde::Serialize, version: i64) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    response.headers_mut().insert(header::ETAG, etag(version));
+    response
 }
 
 /// The version an update is conditional on: `None` without `If-Match` (or with `*`). A tag that is

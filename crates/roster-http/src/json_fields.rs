@@ -107,6 +107,26 @@ impl<'e> JsonFields<'e> {
         }
     }
 
+    /// A number field that may be absent (unchanged), null (cleared) or a number, parsed from its
+    /// JSON text as written (so `9.99` stays exactly 9.99).
+    pub fn number<T, E: Display>(
+        &mut self,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Patch<T> {
+        match self.take(field) {
+            None => Patch::Unchanged,
+            Some(Value::Null) => Patch::Clear,
+            Some(Value::Number(number)) => self
+                .parsed(field, &number.to_string(), parse)
+                .map_or(Patch::Unchanged, Patch::Set),
+            Some(_) => {
+                self.error(field, "must be a number or null");
+                Patch::Unchanged
+            }
+        }
+    }
+
     /// A boolean field that may be absent but not null.
     pub fn bool(&mut self, field: &str) -> Option<bool> {
         match self.take(field)? {

@@ -17,6 +17,11 @@ use utoipa::{Modify, OpenApi};
         (name = "departments", description = "Departments users belong to"),
         (name = "custom fields", description = "Custom field definitions and their types"),
         (name = "integrations", description = "The organisation's integrations (users' primary sources)"),
+        (name = "applications", description = "The SaaS applications (and websites, devices, …) the organisation uses"),
+        (name = "licenses", description = "Licenses of an application: seats, cost per seat and month, currency"),
+        (name = "application users", description = "Who uses which application, in which role, holding which licenses"),
+        (name = "activity", description = "Usage events that keep application users' last use current"),
+        (name = "optimization", description = "Seats held by people who left or who do not use them, and reclaiming them"),
         (name = "audit", description = "Who changed what, and when"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

@@ -60,11 +60,41 @@ pub enum FieldEntitySchema {
     Application,
 }
 
+/// What kind of thing an application is.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AppTypeSchema {
+    Application,
+    Website,
+    Device,
+    Browser,
+    Other,
+}
+
+/// Whether an application, or a user's use of one, is active.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AppStatusSchema {
+    Active,
+    Inactive,
+}
+
+/// A kind of license optimization: `undeprovisioned` (an active application user whose user is
+/// inactive, suspended or archived) or `unused` (an active application user holding a license who
+/// has not used the application for `unused_days`, or never has).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OptimizationKindSchema {
+    Undeprovisioned,
+    Unused,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use roster_core::values::{
-        AccountType, FieldEntity, FieldType, OptimizationInclusion, UserStatus,
+        AccountType, AppStatus, AppType, FieldEntity, FieldType, OptimizationInclusion,
+        OptimizationKind, UserStatus,
     };
 
     fn names<T: Serialize>(values: &[T]) -> Vec<String> {
@@ -110,6 +140,22 @@ mod tests {
         assert_eq!(
             names(&[FieldEntitySchema::User, FieldEntitySchema::Application]),
             names(FieldEntity::ALL)
+        );
+        use AppTypeSchema as T;
+        assert_eq!(
+            names(&[T::Application, T::Website, T::Device, T::Browser, T::Other]),
+            names(AppType::ALL)
+        );
+        assert_eq!(
+            names(&[AppStatusSchema::Active, AppStatusSchema::Inactive]),
+            names(AppStatus::ALL)
+        );
+        assert_eq!(
+            names(&[
+                OptimizationKindSchema::Undeprovisioned,
+                OptimizationKindSchema::Unused
+            ]),
+            names(OptimizationKind::ALL)
         );
     }
 }

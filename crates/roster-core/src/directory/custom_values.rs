@@ -1,9 +1,61 @@
-//! The rule that a custom field value fits its field's type.
+//! The rule that a custom field value fits its field's type, and checking a list of changes.
+
+use std::collections::HashSet;
 
 use serde_json::Value;
 
+use crate::command::CustomValueChange;
+use crate::error::{DomainResult, FieldErrors};
+use crate::id::TenantId;
 use crate::model::CustomField;
-use crate::values::FieldType;
+use crate::store::Session;
+use crate::values::{FieldEntity, FieldType};
+
+/// Checks custom value changes of an entity: each field exists in the tenant, belongs to `entity`,
+/// appears once, and each value fits the field's type (and is put in its stored form). Failures go
+/// into `errors`, named `<list>[i].field_id` / `<list>[i].field_value`.
+pub(super) async fn check_custom_values(
+    session: &mut dyn Session,
+    tenant: &TenantId,
+    entity: FieldEntity,
+    changes: &mut [CustomValueChange],
+    list: &str,
+    errors: &mut FieldErrors,
+) -> DomainResult<()> {
+    let mut seen = HashSet::new();
+    for (index, change) in changes.iter_mut().enumerate() {
+        let at = |part: &str| format!("{list}[{index}].{part}");
+        if !seen.insert(change.field_id.clone()) {
+            errors.body(at("field_id"), "the same field is given more than once");
+            continue;
+        }
+        let field = match session.custom_field(tenant, &change.field_id).await? {
+            Some(field) if field.entity == entity => field,
+            Some(field) => {
+                errors.body(
+                    at("field_id"),
+                    format!(
+                        "this custom field belongs to {}, not {}",
+                        field.entity.group_key(),
+                        entity.group_key()
+                    ),
+                );
+                continue;
+            }
+            None => {
+                errors.body(at("field_id"), "no custom field with this id exists");
+                continue;
+            }
+        };
+        if let Some(value) = &mut change.value {
+            match check_custom_value(&field, value) {
+                Ok(stored) => *value = stored,
+                Err(reason) => errors.body(at("field_value"), reason),
+            }
+        }
+    }
+    Ok(())
+}
 
 /// The value as stored, if it fits `field`: text is a string; a number is a JSON number or a string
 /// holding one; a date is `YYYY-MM-DD` or an RFC 3339 date-time; a bool is `true`/`false` (or the

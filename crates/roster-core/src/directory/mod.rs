@@ -2,17 +2,28 @@
 //! then writes in one transaction together with its audit event.
 
 mod access;
+mod activity;
+mod app_users;
+mod applications;
 mod audit_log;
 mod catalog;
 mod custom_values;
+mod licenses;
+mod optimization;
 mod tenants;
 mod users;
 
 use std::sync::Arc;
 
 pub use access::{Caller, Reader, Writer};
+pub use activity::{ActivityOutcome, MAX_ACTIVITY_BATCH};
+pub use app_users::AppUserFieldNames;
+pub use applications::AppFieldNames;
 pub use catalog::check_field_options;
 pub use custom_values::{check_custom_value, value_as_filter_text};
+pub use optimization::{
+    unused_since, KindSummary, ReclaimOutcome, Summary, DEFAULT_UNUSED_DAYS, MAX_RECLAIM,
+};
 
 use crate::error::DomainResult;
 use crate::model::{diff, AuditEvent};

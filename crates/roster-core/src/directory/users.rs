@@ -1,9 +1,8 @@
 //! Use cases on users: create, read, list, update (the seed endpoint) and delete.
 
-use std::collections::HashSet;
-
-use super::{check_custom_value, record_and_commit, Directory, Reader, Writer};
-use crate::command::{CustomValueChange, NewUser, UserFieldNames, UserUpdate};
+use super::custom_values::check_custom_values;
+use super::{record_and_commit, Directory, Reader, Writer};
+use crate::command::{NewUser, UserFieldNames, UserUpdate};
 use crate::error::{DomainError, DomainResult, FieldErrors};
 use crate::id::{TenantId, UserId};
 use crate::model::User;
@@ -193,7 +192,15 @@ async fn check_references(
             );
         }
     }
-    check_custom_values(session, tenant, &mut update.custom_values, names, errors).await
+    check_custom_values(
+        session,
+        tenant,
+        FieldEntity::User,
+        &mut update.custom_values,
+        names.custom_fields,
+        errors,
+    )
+    .await
 }
 
 /// Why `manager` cannot manage `user`, if it cannot: it must exist, not be the user, and not sit
@@ -225,44 +232,6 @@ async fn check_manager(
     Ok(Err(
         "the management chain above this manager is too long or already cyclic",
     ))
-}
-
-async fn check_custom_values(
-    session: &mut dyn Session,
-    tenant: &TenantId,
-    changes: &mut [CustomValueChange],
-    names: &UserFieldNames,
-    errors: &mut FieldErrors,
-) -> DomainResult<()> {
-    let mut seen = HashSet::new();
-    for (index, change) in changes.iter_mut().enumerate() {
-        let at = |part: &str| format!("{}[{index}].{part}", names.custom_fields);
-        if !seen.insert(change.field_id.clone()) {
-            errors.body(at("field_id"), "the same field is given more than once");
-            continue;
-        }
-        let field = match session.custom_field(tenant, &change.field_id).await? {
-            Some(field) if field.entity == FieldEntity::User => field,
-            Some(_) => {
-                errors.body(
-                    at("field_id"),
-                    "this custom field belongs to applications, not users",
-                );
-                continue;
-            }
-            None => {
-                errors.body(at("field_id"), "no custom field with this id exists");
-                continue;
-            }
-        };
-        if let Some(value) = &mut change.value {
-            match check_custom_value(&field, value) {
-                Ok(stored) => *value = stored,
-                Err(reason) => errors.body(at("field_value"), reason),
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Emails are unique per tenant regardless of case: a clash is a conflict (409), not bad input.

@@ -3,10 +3,13 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::CustomValue;
+use super::{apply_custom_values, CustomValue};
+use crate::command::{AppUserUpdate, ApplicationUpdate, LicenseUpdate};
 use crate::id::{ApplicationId, LicenseId, TenantId, UserId};
 use crate::money::{Amount, Currency};
-use crate::values::{AccountType, AppStatus, AppType, Email, Name, OptimizationInclusion, UserStatus};
+use crate::values::{
+    AccountType, AppStatus, AppType, Email, Name, OptimizationInclusion, UserStatus,
+};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Application {
@@ -54,6 +57,26 @@ impl Application {
         }
     }
 
+    /// This application with `update` applied. Assumes the update was validated; never fails.
+    pub fn apply(&self, update: ApplicationUpdate) -> Application {
+        let mut next = self.clone();
+        next.name = update.name.unwrap_or(next.name);
+        next.app_type = update.app_type.unwrap_or(next.app_type);
+        next.status = update.status.unwrap_or(next.status);
+        next.owner_id = update.owner.apply_to(next.owner_id);
+        next.technical_owner_id = update.technical_owner.apply_to(next.technical_owner_id);
+        next.financial_owner_id = update.financial_owner.apply_to(next.financial_owner_id);
+        if let Some(mut tags) = update.tags {
+            tags.sort();
+            tags.dedup();
+            next.tags = tags;
+        }
+        next.budget = update.budget.apply_to(next.budget);
+        next.archived = update.archived.unwrap_or(next.archived);
+        apply_custom_values(&mut next.custom_values, update.custom_values);
+        next
+    }
+
     /// The owners that are set, for checking that they exist.
     pub fn owners(&self) -> impl Iterator<Item = &UserId> {
         [
@@ -84,6 +107,16 @@ pub struct License {
 }
 
 impl License {
+    /// This license with `update` applied. Assumes the update was validated; never fails.
+    pub fn apply(&self, update: LicenseUpdate) -> License {
+        let mut next = self.clone();
+        next.name = update.name.unwrap_or(next.name);
+        next.seats = update.seats.apply_to(next.seats);
+        next.cost_per_seat = update.cost_per_seat.unwrap_or(next.cost_per_seat);
+        next.currency = update.currency.unwrap_or(next.currency);
+        next
+    }
+
     /// Whether `used` seats leave room for `more`.
     pub fn has_room(&self, used: u64, more: u64) -> bool {
         self.seats.is_none_or(|seats| used + more <= seats)
@@ -143,6 +176,23 @@ impl AppUser {
             updated_at: now,
             version: 1,
         }
+    }
+
+    /// This application user with `update` applied. Assumes the update was validated.
+    pub fn apply(&self, update: AppUserUpdate) -> AppUser {
+        let mut next = self.clone();
+        next.role = update.role.apply_to(next.role);
+        next.optimization_inclusion = update
+            .optimization_inclusion
+            .unwrap_or(next.optimization_inclusion);
+        next.archived = update.archived.unwrap_or(next.archived);
+        if let Some(mut licenses) = update.licenses {
+            licenses.sort();
+            licenses.dedup();
+            next.licenses = licenses;
+        }
+        next.status = update.status.unwrap_or(next.status);
+        next
     }
 
     /// The audit log's id for an application user: `<app_id>/<user_id>`.

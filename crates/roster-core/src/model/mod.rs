@@ -13,7 +13,7 @@ pub use audit::{diff, Actor, AuditEvent, FieldChange};
 pub use catalog::{CustomField, Department, Integration};
 pub use optimization::{Candidate, CandidateCounts, Saving, SeatCounts, SummaryLine};
 pub use tenant::{ApiKey, NewApiKey, Tenant};
-pub use user::{CustomValue, PrimarySource, User};
+pub use user::{apply_custom_values, CustomValue, PrimarySource, User};
 
 /// The current time at the precision it is stored with (microseconds), so that what a write
 /// answers equals what a later read returns.

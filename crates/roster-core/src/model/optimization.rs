@@ -25,10 +25,9 @@ impl Candidate {
             OptimizationKind::Undeprovisioned if detail.user_archived => {
                 "the user is archived but still has access".to_owned()
             }
-            OptimizationKind::Undeprovisioned => format!(
-                "the user is {} but still has access",
-                detail.user_status
-            ),
+            OptimizationKind::Undeprovisioned => {
+                format!("the user is {} but still has access", detail.user_status)
+            }
             OptimizationKind::Unused => match detail.app_user.last_used_at {
                 None => "has never used the application".to_owned(),
                 Some(at) => format!(

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::command::UserUpdate;
+use crate::command::{CustomValueChange, UserUpdate};
 use crate::id::{CustomFieldId, DepartmentId, IntegrationId, ObjectId, TenantId, UserId};
 use crate::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
 
@@ -122,18 +122,7 @@ impl User {
             .optimization_inclusion
             .unwrap_or(next.optimization_inclusion);
         next.primary_source = update.primary_source.apply_to(next.primary_source);
-        for change in update.custom_values {
-            next.custom_values
-                .retain(|value| value.field_id != change.field_id);
-            if let Some(value) = change.value {
-                next.custom_values.push(CustomValue {
-                    field_id: change.field_id,
-                    value,
-                });
-            }
-        }
-        next.custom_values
-            .sort_by(|a, b| a.field_id.cmp(&b.field_id));
+        apply_custom_values(&mut next.custom_values, update.custom_values);
         next.ldap_user_name = update.ldap_user_name.apply_to(next.ldap_user_name);
         next.is_ldap = update.is_ldap.unwrap_or(next.is_ldap);
         next.notifications_opt_in = update
@@ -149,6 +138,20 @@ impl User {
             .find(|v| &v.field_id == field_id)
             .map(|v| &v.value)
     }
+}
+
+/// Sets or removes the values the changes name; other fields keep theirs. Sorted by field id.
+pub fn apply_custom_values(values: &mut Vec<CustomValue>, changes: Vec<CustomValueChange>) {
+    for change in changes {
+        values.retain(|value| value.field_id != change.field_id);
+        if let Some(value) = change.value {
+            values.push(CustomValue {
+                field_id: change.field_id,
+                value,
+            });
+        }
+    }
+    values.sort_by(|a, b| a.field_id.cmp(&b.field_id));
 }
 
 /// "Ada King Lovelace" → ("Ada", "King Lovelace").

@@ -61,3 +61,22 @@ pub fn path_id<T>(
     let mut errors = FieldErrors::new();
     parse_path_id(text, parameter, parse, &mut errors).ok_or_else(|| errors.into())
 }
+
+/// The two path parameters of a nested route (`/v2/application/{appId}/user/{userId}`), as text.
+#[derive(Debug)]
+pub struct PathIds(pub String, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathIds {
+    type Rejection = NativeError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path((first, second)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| {
+                let mut errors = FieldErrors::new();
+                errors.path("id", rejection.body_text());
+                NativeError::from(errors)
+            })?;
+        Ok(Self(first, second))
+    }
+}

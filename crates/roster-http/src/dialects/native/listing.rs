@@ -1,10 +1,7 @@
 //! The native list body: `page`, `page_size`, `filter_by`, `sort_by`, `search_query`, answered as
 //! `{count, page, page_size, items}`.
 
-use roster_core::directory::value_as_filter_text;
-use roster_core::id::{CustomFieldId, DepartmentId, UserId};
-use roster_core::query::{Condition, Page, PageRequest, Sort, UserFilter, UserQuery, UserSortKey};
-use roster_core::values::{AccountType, OptimizationInclusion, UserStatus};
+use roster_core::query::{Condition, Page, PageRequest, Query, Sort};
 use roster_core::FieldErrors;
 use serde::Serialize;
 use serde_json::Value;
@@ -96,14 +93,25 @@ pub fn read_simple_list(body: Value, errors: &mut FieldErrors) -> (Option<String
     (search.filter(|text| !text.is_empty()), page)
 }
 
-/// The body of `POST /v2/users`.
-pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
+/// What a list can be filtered, searched and sorted by, for one kind of item.
+pub trait ListFields: Sized {
+    type SortKey;
+    /// A `filter_by` entry's condition, from its `field_id`, `field_values` and `field_order`.
+    fn filter(field_id: &str, values: Value, order: Option<Value>) -> Result<Self, String>;
+    /// `search_query`, split into its comma-separated terms.
+    fn search(terms: Vec<String>) -> Self;
+    /// A `sort_by` key.
+    fn sort_key(field: &str) -> Option<Self::SortKey>;
+}
+
+/// The body of a filtered list (`POST /v2/users`, `/v2/applications`, …).
+pub fn read_query<F: ListFields>(body: Value, errors: &mut FieldErrors) -> Query<F, F::SortKey> {
     let Some(mut fields) = JsonFields::of_body(body, errors) else {
-        return UserQuery::default();
+        return Query::default();
     };
-    let mut query = UserQuery {
+    let mut query = Query {
         page: read_page(&mut fields),
-        ..UserQuery::default()
+        ..Query::default()
     };
     let filters = fields.array("filter_by");
     if filters
@@ -130,7 +138,7 @@ pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
     }
     if let Some(sorts) = sorts.filter(|sorts| sorts.len() <= MAX_SORTS) {
         for (index, sort) in sorts.iter().enumerate() {
-            match read_sort(sort) {
+            match read_sort::<F>(sort) {
                 Ok(sort) => query.sort.extend(sort),
                 Err(reason) => fields.error(&format!("sort_by[{index}]"), reason),
             }
@@ -150,7 +158,7 @@ pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
             fields.error("search_query", reason);
         } else if !terms.is_empty() {
             query.conditions.push(Condition {
-                filter: UserFilter::Search(terms),
+                filter: F::search(terms),
                 negated: false,
             });
         }
@@ -160,23 +168,14 @@ pub fn read_user_query(body: Value, errors: &mut FieldErrors) -> UserQuery {
 }
 
 /// `{"user_name": 1}` or `{"user_name": -1}`; several keys sort in the order given.
-fn read_sort(sort: &Value) -> Result<Vec<Sort<UserSortKey>>, String> {
+fn read_sort<F: ListFields>(sort: &Value) -> Result<Vec<Sort<F::SortKey>>, String> {
     let object = sort
         .as_object()
         .ok_or("must be an object like {\"user_name\": 1}")?;
     object
         .iter()
         .map(|(field, direction)| {
-            let key = match field.as_str() {
-                "user_id" => UserSortKey::Id,
-                "user_name" => UserSortKey::Name,
-                "user_email" => UserSortKey::Email,
-                "user_status" => UserSortKey::Status,
-                "user_designation" => UserSortKey::Designation,
-                "user_created_at" | "created_at" => UserSortKey::CreatedAt,
-                "user_updated_at" | "updated_at" => UserSortKey::UpdatedAt,
-                other => return Err(format!("cannot sort by {other:?}")),
-            };
+            let key = F::sort_key(field).ok_or_else(|| format!("cannot sort by {field:?}"))?;
             match direction.as_i64() {
                 Some(1) => Ok(Sort {
                     key,
@@ -193,20 +192,24 @@ fn read_sort(sort: &Value) -> Result<Vec<Sort<UserSortKey>>, String> {
 }
 
 /// One `filter_by` entry: `{field_id, field_values, negative?}`.
-fn read_condition(filter: Value, name: &str, errors: &mut FieldErrors) -> Option<Condition> {
+fn read_condition<F: ListFields>(
+    filter: Value,
+    name: &str,
+    errors: &mut FieldErrors,
+) -> Option<Condition<F>> {
     let mut fields = JsonFields::element(filter, name.to_owned(), errors)?;
     let field_id: Option<String> =
         fields.required("field_id", |text| Ok::<_, String>(text.to_owned()));
     let negated = fields.bool("negative").unwrap_or(false);
-    // Accepted for compatibility; the filters Roster offers compare for equality.
-    let _ = fields.take("field_order");
+    let order = fields.take("field_order");
+    // Accepted for compatibility; Roster's source filters need no "only" flag.
     let _ = fields.take("is_only");
     let values = fields.take("field_values");
     let filter = match (field_id, values) {
         (Some(_), Some(values)) if value_count(&values) > MAX_VALUES => {
             Err(format!("at most {MAX_VALUES} values"))
         }
-        (Some(field_id), Some(values)) => read_filter(&field_id, values),
+        (Some(field_id), Some(values)) => F::filter(&field_id, values, order),
         (Some(_), None) => Err("field_values is required".to_owned()),
         (None, _) => return None,
     };
@@ -221,61 +224,8 @@ fn read_condition(filter: Value, name: &str, errors: &mut FieldErrors) -> Option
     filter.map(|filter| Condition { filter, negated })
 }
 
-fn read_filter(field_id: &str, values: Value) -> Result<UserFilter, String> {
-    Ok(match field_id {
-        "user_id" => UserFilter::Ids(strings(values, UserId::parse)?),
-        "user_email" => UserFilter::Emails(strings(values, |s| Ok::<_, String>(s.to_owned()))?),
-        "user_status" => UserFilter::Status(strings(values, UserStatus::parse)?),
-        "user_account_type" => UserFilter::AccountType(strings(values, AccountType::parse)?),
-        "user_department_id" | "dept_id" => {
-            UserFilter::Department(strings(values, DepartmentId::parse)?)
-        }
-        "user_designation" => {
-            UserFilter::Designation(strings(values, |s| Ok::<_, String>(s.to_owned()))?)
-        }
-        "user_archive" => UserFilter::Archived(single_bool(values)?),
-        "optimization_inclusion" => UserFilter::OptimizationInclusion(strings(values, |label| {
-            OptimizationInclusion::from_filter_label(label)
-                .ok_or_else(|| format!("{label:?} is not an optimization inclusion setting"))
-        })?),
-        "user_reporting_manager_id" | "reporting_manager_id" => {
-            UserFilter::ReportingManager(strings(values, UserId::parse)?)
-        }
-        "custom_fields" => {
-            let object = values
-                .as_object()
-                .ok_or("must be {\"custom_field_id\": …, \"custom_field_values\": […]}")?;
-            let field = object
-                .get("custom_field_id")
-                .and_then(Value::as_str)
-                .ok_or("custom_field_id is required")
-                .and_then(CustomFieldId::parse)?;
-            let values = object
-                .get("custom_field_values")
-                .cloned()
-                .ok_or("custom_field_values is required")?;
-            // Numbers compare as the store writes them (`42.0` as `"42"`).
-            let values = match values {
-                Value::Array(items) => items,
-                single => vec![single],
-            };
-            let values = values
-                .iter()
-                .map(|value| match value {
-                    Value::String(_) | Value::Number(_) | Value::Bool(_) => {
-                        Ok(value_as_filter_text(value))
-                    }
-                    _ => Err("values must be strings".to_owned()),
-                })
-                .collect::<Result<_, _>>()?;
-            UserFilter::CustomField { field, values }
-        }
-        other => return Err(format!("cannot filter by {other:?}")),
-    })
-}
-
 /// A list of strings (a single string is taken as a list of one), each parsed.
-fn strings<T, E: std::fmt::Display>(
+pub fn strings<T, E: std::fmt::Display>(
     values: Value,
     parse: impl Fn(&str) -> Result<T, E>,
 ) -> Result<Vec<T>, String> {
@@ -296,7 +246,7 @@ fn strings<T, E: std::fmt::Display>(
         .collect()
 }
 
-fn single_bool(values: Value) -> Result<bool, String> {
+pub fn single_bool(values: Value) -> Result<bool, String> {
     let value = match values {
         Value::Array(mut items) if items.len() == 1 => items.remove(0),
         other => other,
@@ -319,17 +269,15 @@ pub struct ListBody {
     page: Option<u32>,
     /// Default 50, capped at 1000.
     page_size: Option<u32>,
-    /// Conditions, all of which must hold. Users can be filtered on `user_id`, `user_email`,
-    /// `user_status`, `user_account_type`, `user_department_id`, `user_designation`, `user_archive`,
-    /// `optimization_inclusion`, `user_reporting_manager_id` and `custom_fields`
-    /// (`field_values: {"custom_field_id": …, "custom_field_values": […]}`). At most 10 conditions,
-    /// each comparing with at most 1000 values.
+    /// Conditions, all of which must hold; each endpoint lists the `field_id`s it takes. At most 10
+    /// conditions, each comparing with at most 1000 values.
     filter_by: Option<Vec<FilterBody>>,
-    /// E.g. `[{"user_name": 1}]`; 1 ascending, -1 descending. At most 10 entries.
+    /// E.g. `[{"user_name": 1}]`; 1 ascending, -1 descending; each endpoint lists its keys. At
+    /// most 10 entries.
     #[schema(value_type = Option<Vec<Object>>)]
     sort_by: Option<Vec<Value>>,
-    /// Comma-separated terms; an item matches when its name or email contains any of them. At most
-    /// 100 terms, each at most 256 characters (longer than any name or email).
+    /// Comma-separated terms; an item matches when its name (or email) contains any of them. At
+    /// most 100 terms, each at most 256 characters (longer than any name or email).
     search_query: Option<String>,
 }
 

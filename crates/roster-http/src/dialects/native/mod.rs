@@ -1,14 +1,20 @@
 //! The native dialect (Zluri-style `/v2`): `api-key` header, `POST /v2/add-<thing>` creates,
 //! `POST /v2/<things>` lists, `GET|PATCH|DELETE /v2/<thing>/{id}`.
 
+mod activity;
+mod app_users;
+mod applications;
 mod audit;
 mod auth;
 mod custom_fields;
 mod departments;
 pub(crate) mod error;
 mod extract;
+mod filters;
 mod integrations;
+mod licenses;
 mod listing;
+mod optimization;
 mod user_wire;
 mod users;
 
@@ -50,5 +56,27 @@ pub fn routes() -> OpenApiRouter<AppState> {
             integrations::update_integration,
             integrations::delete_integration
         ))
+        .routes(routes!(applications::create_application))
+        .routes(routes!(applications::list_applications))
+        .routes(routes!(
+            applications::get_application,
+            applications::update_application,
+            applications::delete_application
+        ))
+        .routes(routes!(licenses::create_license))
+        .routes(routes!(licenses::list_licenses))
+        .routes(routes!(
+            licenses::get_license,
+            licenses::update_license,
+            licenses::delete_license
+        ))
+        .routes(routes!(app_users::add_app_user))
+        .routes(routes!(app_users::get_app_user, app_users::update_app_user))
+        .routes(routes!(app_users::list_app_users))
+        .routes(routes!(app_users::list_user_apps))
+        .routes(routes!(activity::record_activity))
+        .routes(routes!(optimization::summary))
+        .routes(routes!(optimization::candidates))
+        .routes(routes!(optimization::reclaim))
         .routes(routes!(audit::list_audit))
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use roster_core::command::{CustomValueChange, NewUser, UserFieldNames, UserUpdate};
 use roster_core::id::{CustomFieldId, DepartmentId, IntegrationId, ObjectId, UserId};
-use roster_core::model::{PrimarySource, User};
+use roster_core::model::{CustomValue, PrimarySource, User};
 use roster_core::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
 use roster_core::{FieldErrors, Patch};
 use serde::Serialize;
@@ -86,7 +86,7 @@ fn read_common(fields: &mut JsonFields<'_>) -> UserUpdate {
         archived: fields.bool("user_archive"),
         optimization_inclusion: fields.set("optimization_inclusion", OptimizationInclusion::parse),
         primary_source: read_primary_source(fields),
-        custom_values: read_custom_fields(fields),
+        custom_values: read_custom_fields(fields, "user_custom_fields", &[]),
         ..UserUpdate::default()
     }
 }
@@ -114,15 +114,20 @@ fn read_primary_source(fields: &mut JsonFields<'_>) -> Patch<PrimarySource> {
     }
 }
 
-/// `user_custom_fields`: each entry sets one field's value (`null` removes it); fields not listed
-/// keep their values.
-fn read_custom_fields(fields: &mut JsonFields<'_>) -> Vec<CustomValueChange> {
-    let Some(items) = fields.array("user_custom_fields") else {
+/// A list of custom values (`user_custom_fields`, `app_custom_fields`): each entry sets one field's
+/// value (`null` removes it); fields not listed keep their values. `ignored` names entry keys that
+/// are accepted and not used.
+pub fn read_custom_fields(
+    fields: &mut JsonFields<'_>,
+    list: &str,
+    ignored: &[&str],
+) -> Vec<CustomValueChange> {
+    let Some(items) = fields.array(list) else {
         return Vec::new();
     };
     let mut changes = Vec::new();
     for (index, item) in items.into_iter().enumerate() {
-        let name = fields.name(&format!("user_custom_fields[{index}]"));
+        let name = fields.name(&format!("{list}[{index}]"));
         let mut scratch = FieldErrors::new();
         if let Some(mut entry) = JsonFields::element(item, name, &mut scratch) {
             let field_id = entry.required("field_id", CustomFieldId::parse);
@@ -130,6 +135,9 @@ fn read_custom_fields(fields: &mut JsonFields<'_>) -> Vec<CustomValueChange> {
                 entry.error("field_value", "is required (null removes the value)");
             }
             let value = entry.take("field_value").filter(|value| !value.is_null());
+            for key in ignored {
+                entry.take(key);
+            }
             entry.deny_unknown();
             if let Some(field_id) = field_id {
                 changes.push(CustomValueChange { field_id, value });
@@ -184,6 +192,15 @@ pub struct CustomFieldValueView {
     pub field_value: Value,
 }
 
+impl From<&CustomValue> for CustomFieldValueView {
+    fn from(value: &CustomValue) -> Self {
+        Self {
+            field_id: value.field_id.to_string(),
+            field_value: value.value.clone(),
+        }
+    }
+}
+
 impl From<&User> for UserView {
     fn from(user: &User) -> Self {
         Self {
@@ -209,10 +226,7 @@ impl From<&User> for UserView {
             user_custom_fields: user
                 .custom_values
                 .iter()
-                .map(|value| CustomFieldValueView {
-                    field_id: value.field_id.to_string(),
-                    field_value: value.value.clone(),
-                })
+                .map(CustomFieldValueView::from)
                 .collect(),
             created_at: user.created_at,
             updated_at: user.updated_at,

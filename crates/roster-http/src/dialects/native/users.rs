@@ -2,9 +2,10 @@
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use roster_core::id::UserId;
+use roster_core::query::UserFilter;
 use roster_core::FieldErrors;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,20 +13,16 @@ use utoipa::ToSchema;
 use super::auth::NativeCaller;
 use super::error::{ErrorBody, NativeResult};
 use super::extract::{parse_path_id, path_id, NativeJson, PathId};
-use super::listing::{read_user_query, ListBody, ListPage};
+use super::listing::{read_query, ListBody, ListPage};
 use super::user_wire::{
     read_create, read_update, UserCreateBody, UserUpdateBody, UserView, FIELD_NAMES,
 };
-use crate::etag::{etag, if_match};
+use crate::etag::{if_match, versioned};
 use crate::json_fields::JsonFields;
 use crate::AppState;
 
 fn user_response(status: StatusCode, user: &roster_core::model::User) -> Response {
-    let mut response = (status, Json(UserView::from(user))).into_response();
-    response
-        .headers_mut()
-        .insert(header::ETAG, etag(user.version));
-    response
+    versioned(status, UserView::from(user), user.version)
 }
 
 /// Create a user.
@@ -157,6 +154,13 @@ pub async fn delete_user(
 }
 
 /// List users, paged, filtered, sorted and searched.
+///
+/// `filter_by` fields: `user_id`, `user_email`, `user_status`, `user_account_type`,
+/// `user_department_id`, `user_designation`, `user_archive`, `optimization_inclusion` (the write
+/// values or Zluri's filter labels), `user_reporting_manager_id` and `custom_fields`
+/// (`field_values: {"custom_field_id": …, "custom_field_values": […]}`). `sort_by` keys:
+/// `user_id`, `user_name`, `user_email`, `user_status`, `user_designation`, `created_at`,
+/// `updated_at`. `search_query` matches names and emails.
 #[utoipa::path(post, path = "/v2/users", tag = "users",
     request_body = ListBody,
     responses(
@@ -170,7 +174,7 @@ pub async fn list_users(
     NativeJson(body): NativeJson,
 ) -> NativeResult<Json<ListPage<UserView>>> {
     let mut errors = FieldErrors::new();
-    let query = read_user_query(body, &mut errors);
+    let query = read_query::<UserFilter>(body, &mut errors);
     errors.into_result()?;
     let page = state.directory.list_users(&caller.reader(), &query).await?;
     Ok(Json(ListPage::from_page(page, |item| UserView::from(item))))
