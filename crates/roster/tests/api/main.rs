@@ -3,8 +3,11 @@
 
 mod support;
 
+mod app_user_update;
+mod applications;
 mod catalog;
 mod cli;
 mod edge;
+mod optimization;
 mod user_update;
 mod users;

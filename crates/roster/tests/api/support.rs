@@ -200,6 +200,49 @@ impl TestApp {
         })
     }
 
+    /// Creates an application and returns its id.
+    pub async fn application(&self, app_name: &str) -> String {
+        let (status, body) = self
+            .post("/v2/add-application", json!({"app_name": app_name}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "create application: {body}");
+        id_of(&body, "app_id")
+    }
+
+    /// Adds a license to an application and returns its id; `seats: None` is unlimited.
+    pub async fn license(
+        &self,
+        app_id: &str,
+        license_name: &str,
+        seats: Option<u64>,
+        cost_per_seat: f64,
+        currency: &str,
+    ) -> String {
+        let (status, body) = self
+            .post(
+                &format!("/v2/application/{app_id}/add-license"),
+                json!({"license_name": license_name, "license_seats": seats,
+                       "license_cost_per_seat": cost_per_seat, "license_currency": currency}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "create license: {body}");
+        id_of(&body, "license_id")
+    }
+
+    /// Makes the user with this email a user of the application, with extra body fields
+    /// (`user_app_role`, `assign_licenses`, …); returns the application user.
+    pub async fn app_user(&self, app_id: &str, email: &str, extra: Value) -> Value {
+        let mut body = json!({"user_email": email});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let (status, body) = self
+            .post(&format!("/v2/application/{app_id}/add-user"), body)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "add application user: {body}");
+        body
+    }
+
     /// Creates an integration and returns `(org_integration_id, integration_id)`.
     pub async fn integration(&self, keyword: &str) -> (String, String) {
         let integration_id = "5f1d7a2b9c8e4d3f2a1b0c9d";
