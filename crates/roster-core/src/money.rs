@@ -7,7 +7,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-/// A non-negative amount with at most 6 decimal places, below one trillion.
+/// A non-negative amount below one billion with at most 6 decimal places: at most 15 significant
+/// digits, so that the JSON number (an f64) written for it reads back as exactly this amount.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
 pub struct Amount(Decimal);
 
@@ -17,12 +18,12 @@ impl Amount {
 
     /// Parses a JSON number as written (`12`, `9.99`, `1e3`).
     pub fn parse(text: &str) -> Result<Self, &'static str> {
-        const RULE: &str = "must be a non-negative number below 1e12 with at most 6 decimals";
+        const RULE: &str = "must be a non-negative number below 1e9 with at most 6 decimals";
         let value = Decimal::from_str(text)
             .or_else(|_| Decimal::from_scientific(text))
             .map_err(|_| RULE)?
             .normalize();
-        let limit = Decimal::from(1_000_000_000_000_i64);
+        let limit = Decimal::from(1_000_000_000_i64);
         if value.is_sign_negative() && !value.is_zero() || value >= limit {
             return Err(RULE);
         }
@@ -37,7 +38,8 @@ impl Amount {
         Amount(self.0 * Decimal::from(count))
     }
 
-    /// For JSON, which has only floating-point numbers; exact for every amount [`Amount::parse`] takes.
+    /// For JSON, which has only floating-point numbers. Exact for every amount [`Amount::parse`]
+    /// takes (15 significant digits); a sum of many may exceed that and round in the last digits.
     pub fn to_f64(self) -> f64 {
         self.0.to_f64().unwrap_or(f64::MAX)
     }
@@ -69,18 +71,17 @@ impl Serialize for Amount {
     }
 }
 
-/// An ISO 4217 currency code: three ASCII letters, kept upper case.
+/// An active ISO 4217 currency code (`USD`, `EUR`, …), kept upper case.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize)]
 #[serde(transparent)]
 pub struct Currency(String);
 
 impl Currency {
     pub fn parse(text: &str) -> Result<Self, &'static str> {
-        let code = text.trim();
-        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
-            Ok(Self(code.to_ascii_uppercase()))
-        } else {
-            Err("must be a three-letter ISO 4217 currency code, like USD")
+        let code = text.trim().to_ascii_uppercase();
+        match iso_currency::Currency::from_code(&code) {
+            Some(_) => Ok(Self(code)),
+            None => Err("must be an ISO 4217 currency code, like USD or EUR"),
         }
     }
 
@@ -116,7 +117,7 @@ mod tests {
 
     #[test]
     fn amounts_refuse_negatives_huge_values_and_fractions_of_a_micro_unit() {
-        for bad in ["-1", "1e12", "0.0000001", "abc", ""] {
+        for bad in ["-1", "1e9", "0.0000001", "abc", ""] {
             assert!(Amount::parse(bad).is_err(), "{bad}");
         }
         assert!(Amount::parse("1e3").is_ok());
@@ -128,5 +129,6 @@ mod tests {
         assert_eq!(Currency::parse("eur").expect("code").as_str(), "EUR");
         assert!(Currency::parse("EURO").is_err());
         assert!(Currency::parse("U$D").is_err());
+        assert!(Currency::parse("XYZ").is_err(), "not a currency");
     }
 }

@@ -164,8 +164,10 @@ pub enum AppUserFilter {
     UserAccountType(Vec<AccountType>),
     UserDepartment(Vec<DepartmentId>),
     UserDesignation(Vec<String>),
-    /// The user's name or email, or the application's name, contains one of these terms.
+    /// The user's name or email contains one of these terms, case-insensitively.
     Search(Vec<String>),
+    /// The application's name contains one of these terms, case-insensitively.
+    AppSearch(Vec<String>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

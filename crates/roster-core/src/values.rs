@@ -295,6 +295,27 @@ mod tests {
     }
 
     #[test]
+    fn each_inclusion_setting_excludes_exactly_its_kinds() {
+        use OptimizationInclusion as I;
+        use OptimizationKind::{Undeprovisioned, Unused};
+        let table = [
+            (I::IncludeAll, false, false),
+            (I::ExcludeAll, true, true),
+            (I::ExcludeUndeprovisioned, true, false),
+            (I::ExcludeUnused, false, true),
+        ];
+        for (setting, undeprovisioned, unused) in table {
+            assert_eq!(
+                setting.excludes(Undeprovisioned),
+                undeprovisioned,
+                "{setting}"
+            );
+            assert_eq!(setting.excludes(Unused), unused, "{setting}");
+        }
+        assert_eq!(I::excluding(Unused), vec![I::ExcludeAll, I::ExcludeUnused]);
+    }
+
+    #[test]
     fn user_status_rejects_unknown_values_and_names_the_allowed_ones() {
         let error = UserStatus::parse("deleted").expect_err("invalid");
         assert!(error.contains("active, inactive, suspended, unknown"));

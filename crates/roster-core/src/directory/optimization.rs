@@ -90,12 +90,10 @@ impl Directory {
                         }
                     })
                     .collect();
+                // Seats are comparable across currencies; savings are not.
                 applications.sort_by(|a, b| {
-                    b.savings
-                        .iter()
-                        .map(|s| s.amount)
-                        .sum::<crate::money::Amount>()
-                        .cmp(&a.savings.iter().map(|s| s.amount).sum())
+                    (b.seats, b.candidates)
+                        .cmp(&(a.seats, a.candidates))
                         .then_with(|| a.app_name.cmp(&b.app_name))
                 });
                 KindSummary {

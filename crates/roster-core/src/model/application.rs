@@ -97,7 +97,7 @@ pub struct License {
     pub app_id: ApplicationId,
     /// Unique within its application regardless of case.
     pub name: Name,
-    /// `None` for unlimited.
+    /// `None` for unlimited; at most [`License::MAX_SEATS`].
     pub seats: Option<u64>,
     pub cost_per_seat: Amount,
     pub currency: Currency,
@@ -107,6 +107,9 @@ pub struct License {
 }
 
 impl License {
+    /// More seats than any organisation buys; also keeps counts far from integer limits.
+    pub const MAX_SEATS: u64 = 1_000_000_000;
+
     /// This license with `update` applied. Assumes the update was validated; never fails.
     pub fn apply(&self, update: LicenseUpdate) -> License {
         let mut next = self.clone();
@@ -212,4 +215,56 @@ pub struct AppUserDetail {
     pub user_archived: bool,
     pub user_account_type: AccountType,
     pub user_designation: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn license(seats: Option<u64>) -> License {
+        let now = crate::model::now();
+        License {
+            id: LicenseId::generate(),
+            tenant_id: TenantId::generate(),
+            app_id: ApplicationId::generate(),
+            name: Name::parse("Pro").expect("name"),
+            seats,
+            cost_per_seat: Amount::parse("10").expect("amount"),
+            currency: Currency::usd(),
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_license_has_room_until_its_seats_are_used_and_unlimited_always_has() {
+        assert!(license(Some(2)).has_room(1, 1));
+        assert!(!license(Some(2)).has_room(2, 1));
+        assert!(license(None).has_room(u64::MAX / 2, 1));
+    }
+
+    #[test]
+    fn assigning_licenses_sets_exactly_that_set() {
+        let app_user = AppUser::new(
+            TenantId::generate(),
+            ApplicationId::generate(),
+            UserId::generate(),
+        );
+        let (a, b) = (LicenseId::generate(), LicenseId::generate());
+        let update = AppUserUpdate {
+            licenses: Some(vec![b.clone(), a.clone()]),
+            ..AppUserUpdate::default()
+        };
+        let next = app_user.apply(update);
+        let mut expected = vec![a, b];
+        expected.sort();
+        assert_eq!(next.licenses, expected);
+        let cleared = next.apply(AppUserUpdate {
+            licenses: Some(Vec::new()),
+            ..AppUserUpdate::default()
+        });
+        assert!(cleared.licenses.is_empty());
+        assert_eq!(cleared.role, None, "untouched fields stay");
+    }
 }

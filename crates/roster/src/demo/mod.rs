@@ -1,5 +1,8 @@
 //! `roster serve --demo`: a tenant with realistic data (departments, custom fields, integrations,
-//! ~100 users in a management tree), so a newcomer can try the API within a minute.
+//! ~100 users in a management tree, applications with priced licenses and their users), so a
+//! newcomer can try the API within a minute.
+
+mod applications;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -70,7 +73,9 @@ pub async fn seed(directory: &Directory) -> anyhow::Result<String> {
         Ok(tenant) => tenant,
         Err(DomainError::NotFound { .. }) => {
             let tenant = directory.create_tenant(slug).await?;
-            fill(directory, Caller::local(tenant.clone())).await?;
+            let caller = Caller::local(tenant.clone());
+            let users = fill(directory, &caller).await?;
+            applications::fill(directory, &caller, &users).await?;
             tenant
         }
         Err(error) => return Err(error.into()),
@@ -85,7 +90,8 @@ fn name(text: &str) -> Name {
     Name::parse(text).unwrap_or_else(|_| unreachable!("demo names are not blank"))
 }
 
-async fn fill(directory: &Directory, caller: Caller) -> anyhow::Result<()> {
+/// The directory part; returns the users made.
+async fn fill(directory: &Directory, caller: &Caller) -> anyhow::Result<Vec<User>> {
     let writer = caller.writer()?;
     let mut rng = StdRng::seed_from_u64(42);
     let mut departments = Vec::new();
@@ -203,6 +209,7 @@ async fn fill(directory: &Directory, caller: Caller) -> anyhow::Result<()> {
 
     let add = |new: NewUser| directory.create_user(&writer, new, &NAMES, FieldErrors::new());
     let ceo: User = add(create(0, None, 0, "Chief Executive Officer".into())).await?;
+    let mut users = vec![ceo.clone()];
     let mut index = 1;
     for (department, title) in DEPARTMENTS.iter().enumerate() {
         let head = add(create(
@@ -213,11 +220,13 @@ async fn fill(directory: &Directory, caller: Caller) -> anyhow::Result<()> {
         ))
         .await?;
         index += 1;
+        let head_id = head.id.clone();
+        users.push(head);
         for _ in 0..13 {
             let title = TITLES[index % TITLES.len()].to_owned();
-            add(create(index, Some(head.id.clone()), department, title)).await?;
+            users.push(add(create(index, Some(head_id.clone()), department, title)).await?);
             index += 1;
         }
     }
-    Ok(())
+    Ok(users)
 }

@@ -18,6 +18,9 @@ use super::extract::NativeJson;
 use crate::json_fields::JsonFields;
 use crate::AppState;
 
+/// Room for 10,000 events naming users by id (about 110 bytes each) or by email.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
 /// What became of a batch.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ActivityResult {
@@ -70,7 +73,8 @@ pub struct ActivityEventBody {
 /// Record usage activity.
 ///
 /// Each event moves its application user's last use forward to `used_at` (never backward; no
-/// later than now plus a minute of clock skew). Events naming an unknown user or application, or
+/// later than now plus a minute of clock skew). The last use is part of the application user, so
+/// moving it grows the application user's version (and changes its ETag). Events naming an unknown user or application, or
 /// a user who is not a user of that application, are reported in `errors` by index; the rest of
 /// the batch still applies, in one transaction. A malformed event (bad ObjectId, email or time,
 /// missing field) fails the whole batch with 400 naming it (`events[3].used_at`).
@@ -79,7 +83,7 @@ pub struct ActivityEventBody {
     responses(
         (status = 200, description = "What became of each event", body = ActivityResult),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 413, body = ErrorBody),
+        (status = 413, description = "The body is over 4 MiB", body = ErrorBody),
     ),
     security(("api_key" = [])))]
 pub async fn record_activity(

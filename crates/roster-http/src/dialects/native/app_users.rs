@@ -11,7 +11,7 @@ use roster_core::directory::AppUserFieldNames;
 use roster_core::id::{ApplicationId, LicenseId, UserId};
 use roster_core::model::AppUserDetail;
 use roster_core::query::{AppUserFilter, AppUserScope};
-use roster_core::values::{AppStatus, Email, OptimizationInclusion};
+use roster_core::values::{AppStatus, Email, Name, OptimizationInclusion};
 use roster_core::FieldErrors;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -21,7 +21,7 @@ use super::error::{ErrorBody, NativeError, NativeResult};
 use super::extract::{parse_path_id, NativeJson, PathId, PathIds};
 use super::listing::{read_query, ListBody, ListPage};
 use crate::etag::{if_match, versioned};
-use crate::json_fields::{any_text, JsonFields};
+use crate::json_fields::JsonFields;
 use crate::schema::{
     AccountTypeSchema, AppStatusSchema, OptimizationInclusionSchema, UserStatusSchema,
 };
@@ -95,7 +95,9 @@ fn app_user_response(status: StatusCode, detail: &AppUserDetail) -> Response {
 /// The seed's five fields, each optional.
 fn read_update(fields: &mut JsonFields<'_>) -> AppUserUpdate {
     AppUserUpdate {
-        role: fields.patch("user_app_role", any_text),
+        role: fields.patch("user_app_role", |text| {
+            Name::parse(text).map(|role| role.as_str().to_owned())
+        }),
         optimization_inclusion: fields.set("optimization_inclusion", OptimizationInclusion::parse),
         archived: fields.bool("user_app_archive"),
         licenses: fields.string_array("assign_licenses", LicenseId::parse),
@@ -105,7 +107,8 @@ fn read_update(fields: &mut JsonFields<'_>) -> AppUserUpdate {
 
 /// Update an application user (partial) — the seed endpoint.
 ///
-/// Only the fields present change: `user_app_role` (a string, or null to clear),
+/// Only the fields present change: `user_app_role` (a non-blank string of at most 256
+/// characters, or null to clear),
 /// `optimization_inclusion` (exactly one of the four strings), `user_app_archive` (boolean),
 /// `assign_licenses` and `user_app_status` (`active` or `inactive`). **`assign_licenses` sets the
 /// application user's licenses to exactly the list given** (`[]` removes them all): every entry
@@ -265,7 +268,7 @@ pub async fn list_app_users(
 }
 
 /// List a user's applications (their application users), with the same body as an application's
-/// users.
+/// users; here `search_query` matches application names.
 #[utoipa::path(post, path = "/v2/users/{userId}/applications", tag = "application users",
     params(("userId" = String, Path, description = "The user's id (ObjectId)")),
     request_body = ListBody,
@@ -285,6 +288,14 @@ pub async fn list_user_apps(
     list(&state, &caller, user.map(AppUserScope::User), body, errors).await
 }
 
+/// In an application's list, a search looks at the users; in a user's list, at the applications.
+fn search_within(scope: &AppUserScope, filter: AppUserFilter) -> AppUserFilter {
+    match (scope, filter) {
+        (AppUserScope::User(_), AppUserFilter::Search(terms)) => AppUserFilter::AppSearch(terms),
+        (_, filter) => filter,
+    }
+}
+
 async fn list(
     state: &AppState,
     caller: &roster_core::Caller,
@@ -292,9 +303,13 @@ async fn list(
     body: serde_json::Value,
     mut errors: FieldErrors,
 ) -> NativeResult<Json<ListPage<AppUserView>>> {
-    let query = read_query::<AppUserFilter>(body, &mut errors);
+    let mut query = read_query::<AppUserFilter>(body, &mut errors);
     errors.into_result()?;
     let scope = scope.ok_or_else(|| NativeError::from(FieldErrors::new()))?;
+    for condition in &mut query.conditions {
+        let filter = std::mem::replace(&mut condition.filter, AppUserFilter::Search(Vec::new()));
+        condition.filter = search_within(&scope, filter);
+    }
     let page = state
         .directory
         .list_app_users(&caller.reader(), &scope, &query)
@@ -312,7 +327,7 @@ async fn list(
     reason = "documents the wire format; bodies are read by JsonFields"
 )]
 pub struct AppUserUpdateBody {
-    /// The user's role within the application; null clears it.
+    /// The user's role within the application (non-blank, at most 256 characters); null clears it.
     user_app_role: Option<String>,
     /// Which optimizations may consider this application user.
     #[schema(nullable = false)]

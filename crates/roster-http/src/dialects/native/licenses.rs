@@ -1,13 +1,13 @@
 //! `/v2` license endpoints: the licenses of an application, with seats used and free.
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use roster_core::command::{LicenseUpdate, NewLicense};
 use roster_core::id::{ApplicationId, LicenseId};
-use roster_core::model::LicenseUsage;
+use roster_core::model::{License, LicenseUsage};
 use roster_core::money::{Amount, Currency};
 use roster_core::values::Name;
 use roster_core::{FieldErrors, Patch};
@@ -68,9 +68,9 @@ fn license_response(status: StatusCode, usage: &LicenseUsage) -> Response {
 
 /// `license_seats`: a whole number of seats, or null for unlimited.
 fn seats(fields: &mut JsonFields<'_>) -> Patch<u64> {
-    fields.number("license_seats", |text| {
-        text.parse::<u64>()
-            .map_err(|_| "must be a non-negative whole number, or null for unlimited")
+    fields.number("license_seats", |text| match text.parse::<u64>() {
+        Ok(seats) if seats <= License::MAX_SEATS => Ok(seats),
+        _ => Err("must be a whole number from 0 to 1000000000, or null for unlimited"),
     })
 }
 
@@ -98,7 +98,7 @@ fn read_update(fields: &mut JsonFields<'_>) -> LicenseUpdate {
     params(("appId" = String, Path, description = "The application's id (ObjectId)")),
     request_body = LicenseBody,
     responses(
-        (status = 201, description = "The new license", body = LicenseView, headers(("ETag" = String))),
+        (status = 201, description = "The new license", body = LicenseView, headers(("ETag" = String), ("Location" = String))),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, description = "No such application", body = ErrorBody),
         (status = 409, description = "The application has a license of this name", body = ErrorBody),
@@ -140,7 +140,11 @@ pub async fn create_license(
         .create_license(&writer, &app, new)
         .await
         .map_err(|error| error.naming_conflict("name", "license_name"))?;
-    Ok(license_response(StatusCode::CREATED, &usage))
+    let mut response = license_response(StatusCode::CREATED, &usage);
+    if let Ok(location) = format!("/v2/license/{}", usage.license.id).parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
 }
 
 /// List an application's licenses, with seats used and free.

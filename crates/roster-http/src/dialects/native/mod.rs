@@ -18,6 +18,7 @@ mod optimization;
 mod user_wire;
 mod users;
 
+use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -74,7 +75,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(app_users::get_app_user, app_users::update_app_user))
         .routes(routes!(app_users::list_app_users))
         .routes(routes!(app_users::list_user_apps))
-        .routes(routes!(activity::record_activity))
+        .merge(
+            // A batch of 10,000 events is larger than the 1 MiB other bodies are held to.
+            OpenApiRouter::new()
+                .routes(routes!(activity::record_activity))
+                .layer(DefaultBodyLimit::max(activity::MAX_BODY_BYTES)),
+        )
         .routes(routes!(optimization::summary))
         .routes(routes!(optimization::candidates))
         .routes(routes!(optimization::reclaim))

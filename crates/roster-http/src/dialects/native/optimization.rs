@@ -63,7 +63,7 @@ pub struct KindSummaryView {
     pub seats: u64,
     /// What freeing those seats saves each month, by currency.
     pub monthly_savings: Vec<SavingView>,
-    /// The applications with candidates, biggest savings first.
+    /// The applications with candidates, most seats first.
     pub applications: Vec<AppSummaryView>,
 }
 
