@@ -95,10 +95,20 @@ impl Backend {
         }
     }
 
+    /// [`Self::lock_rows`] for the rows of one table of a join, named by its alias.
+    pub fn lock_rows_of(self, for_update: bool, alias: &str) -> String {
+        match self.lock_rows(for_update) {
+            "" => String::new(),
+            lock => format!("{lock} OF {alias}"),
+        }
+    }
+
     pub fn migrator(self) -> Migrator {
         let migrations = match self {
             Self::Sqlite => migrations!("sqlite": 1 => "0001_directory", 2 => "0002_applications"),
-            Self::Postgres => migrations!("postgres": 1 => "0001_directory", 2 => "0002_applications"),
+            Self::Postgres => {
+                migrations!("postgres": 1 => "0001_directory", 2 => "0002_applications")
+            }
         };
         Migrator {
             migrations: migrations.into(),

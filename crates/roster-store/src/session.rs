@@ -39,6 +39,11 @@ impl SqlSession {
         })
     }
 
+    /// Whether this session is a write transaction.
+    pub fn writing(&self) -> bool {
+        matches!(self.connection, Connection::Write(_))
+    }
+
     pub fn db(&mut self) -> &mut AnyConnection {
         match &mut self.connection {
             Connection::Read(connection) => connection,

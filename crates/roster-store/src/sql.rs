@@ -15,7 +15,7 @@ use roster_core::{DomainError, DomainResult};
 #[derive(Clone, Debug)]
 pub(crate) enum Arg {
     Text(Option<String>),
-    Int(i64),
+    Int(Option<i64>),
     Bool(bool),
 }
 
@@ -46,6 +46,11 @@ impl From<Option<&str>> for Arg {
 }
 impl From<i64> for Arg {
     fn from(value: i64) -> Self {
+        Arg::Int(Some(value))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(value: Option<i64>) -> Self {
         Arg::Int(value)
     }
 }
@@ -154,8 +159,7 @@ impl Sql {
 
     pub async fn fetch_count(&self, conn: &mut AnyConnection) -> DomainResult<u64> {
         let row = self.query().fetch_one(conn).await.map_err(from_sqlx)?;
-        let count: i64 = column(&row, 0)?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        count(&row, 0)
     }
 }
 
@@ -170,6 +174,15 @@ where
     I: sqlx::ColumnIndex<AnyRow> + Display + Copy,
 {
     row.try_get(index).map_err(|error| corrupt(index, error))
+}
+
+/// A `COUNT(*)` column: a 64-bit integer on both databases, never negative.
+pub(crate) fn count<I>(row: &AnyRow, index: I) -> DomainResult<u64>
+where
+    I: sqlx::ColumnIndex<AnyRow> + Display + Copy,
+{
+    let count: i64 = column(row, index)?;
+    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 /// A text column parsed into a domain type.

@@ -1,52 +1,16 @@
 //! The storage conformance suite: what every implementation of the core's `Store` must do, run
 //! against SQLite and PostgreSQL alike.
 
-use roster_core::id::{CustomFieldId, DepartmentId, TenantId, UserId};
-use roster_core::model::{
-    now, Actor, ApiKey, AuditEvent, CustomField, CustomValue, Department, Tenant, User,
-};
+use roster_core::id::{CustomFieldId, DepartmentId, UserId};
+use roster_core::model::{now, Actor, ApiKey, AuditEvent, CustomField, CustomValue, Department};
 use roster_core::query::{Condition, PageRequest, Sort, UserFilter, UserQuery, UserSortKey};
 use roster_core::store::Store;
-use roster_core::values::{Email, FieldEntity, FieldType, Name, Scope, UserStatus};
-use roster_core::DomainError;
+use roster_core::values::{FieldEntity, FieldType, Scope, UserStatus};
 use roster_store::{Backend, SqlStore};
 use serde_json::json;
 
-async fn stores() -> Vec<(roster_testkit::TestDatabase, SqlStore)> {
-    let mut databases = vec![roster_testkit::sqlite()];
-    databases.extend(roster_testkit::postgres());
-    let mut stores = Vec::new();
-    for database in databases {
-        let store = SqlStore::open(database.url()).await.expect("open");
-        stores.push((database, store));
-    }
-    stores
-}
-
-fn tenant(name: &str) -> Tenant {
-    Tenant {
-        id: TenantId::generate(),
-        name: name.into(),
-        slug: Tenant::slug_for(name),
-        created_at: now(),
-    }
-}
-
-fn user(tenant: &Tenant, email: &str, name: &str) -> User {
-    User::new(
-        tenant.id.clone(),
-        Email::parse(email).expect("email"),
-        Name::parse(name).expect("name"),
-    )
-}
-
-#[track_caller]
-fn assert_conflict_on(error: &DomainError, expected: &str) {
-    assert!(
-        matches!(error, DomainError::Conflict { field, .. } if field.as_deref() == Some(expected)),
-        "expected a conflict on {expected}, got {error:?}"
-    );
-}
+mod common;
+use common::{assert_conflict_on, stores, tenant, user};
 
 #[tokio::test]
 async fn both_backends_have_the_same_migration_versions() {

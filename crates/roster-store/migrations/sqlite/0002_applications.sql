@@ -1,7 +1,10 @@
 -- Applications, their licenses and their users, for seat accounting and license optimization.
 -- Amounts are exact decimal text; they are summed in Rust, never in SQL floating point.
--- app_users.license_count mirrors the rows of app_user_licenses, so that "holds a license" is read
--- from an index instead of probing another table for each of millions of rows.
+-- app_users.license_ids mirrors the rows of app_user_licenses (the ids, sorted, separated by one
+-- space; '' for none), so that "holds a license" and "which seats do the candidates hold" are read
+-- from an index instead of probing another table for each of hundreds of thousands of rows.
+-- app_users.last_used_at is '' when never used: it sorts before every time, so that "not used
+-- since T, or never" is one index range (a NULL would need a second scan, or a full one).
 
 CREATE TABLE applications (
     id                  TEXT PRIMARY KEY,
@@ -20,6 +23,7 @@ CREATE TABLE applications (
     version             INTEGER NOT NULL,
     CONSTRAINT applications_name_unique UNIQUE (tenant_id, name_lower)
 );
+CREATE INDEX applications_tenant ON applications (tenant_id, id);
 CREATE INDEX applications_owner ON applications (owner_id);
 CREATE INDEX applications_technical_owner ON applications (technical_owner_id);
 CREATE INDEX applications_financial_owner ON applications (financial_owner_id);
@@ -66,18 +70,24 @@ CREATE TABLE app_users (
     status                  TEXT NOT NULL,
     archived                INTEGER NOT NULL,
     optimization_inclusion  TEXT NOT NULL,
-    license_count           INTEGER NOT NULL,
-    last_used_at            TEXT,
+    license_ids             TEXT NOT NULL,
+    last_used_at            TEXT NOT NULL,
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL,
     version                 INTEGER NOT NULL,
     PRIMARY KEY (app_id, user_id)
 ) WITHOUT ROWID;
--- A user's applications, and the undeprovisioned candidates found from their users.
-CREATE INDEX app_users_user ON app_users (user_id, status, optimization_inclusion, license_count);
--- The unused candidates: active, holding a license, last used before a time.
+-- Both cover every column the optimization queries read. Each ends with the rest of the key:
+-- SQLite keeps the key in every index of a WITHOUT ROWID table anyway, PostgreSQL does not.
+-- The unused candidates, one range per application: active, last used before a time (or never).
+-- Application first, so that a tenant's candidates come out grouped by application (no sort) and
+-- one application's are found without reading the others'.
 CREATE INDEX app_users_activity
-    ON app_users (tenant_id, status, license_count, last_used_at, optimization_inclusion);
+    ON app_users (app_id, status, last_used_at, optimization_inclusion, license_ids, user_id);
+-- A user's applications; the candidates of the few users who are deprovisioned, archived, or
+-- excluded from optimization, found from them.
+CREATE INDEX app_users_user
+    ON app_users (user_id, status, last_used_at, optimization_inclusion, license_ids, app_id);
 
 CREATE TABLE app_user_licenses (
     app_id      TEXT NOT NULL,

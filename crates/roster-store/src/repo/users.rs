@@ -1,20 +1,21 @@
 //! Users and their custom field values.
 
-use std::collections::HashMap;
-
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
-use super::{like_pattern, paginate};
+use super::custom_values::USER_VALUES;
+use super::{
+    insert_statement, paginate, push_conditions, push_order, push_search,
+    versioned_update_statement,
+};
 use crate::session::SqlSession;
-use crate::sql::{column, flag, json, parsed, parsed_opt, time, time_opt, Arg, Sql};
-use roster_core::directory::value_as_filter_text;
-use roster_core::id::{CustomFieldId, DepartmentId, IntegrationId, ObjectId, TenantId, UserId};
+use crate::sql::{column, flag, parsed, parsed_opt, time, time_opt, Arg, Sql};
+use roster_core::id::{DepartmentId, IntegrationId, ObjectId, TenantId, UserId};
 use roster_core::model::{CustomValue, PrimarySource, User};
-use roster_core::query::{Condition, Page, UserFilter, UserQuery, UserSortKey};
+use roster_core::query::{Page, UserFilter, UserQuery, UserSortKey};
 use roster_core::store::UserRepo;
 use roster_core::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
-use roster_core::{DomainError, DomainResult};
+use roster_core::DomainResult;
 
 const COLUMNS: &str = "u.id, u.tenant_id, u.email, u.display_name, u.given_name, u.family_name, \
     u.personal_email, u.department_id, u.status, u.reporting_manager_id, u.designation, \
@@ -134,68 +135,17 @@ fn user(row: &AnyRow, custom_values: Vec<CustomValue>) -> DomainResult<User> {
 }
 
 impl SqlSession {
-    /// The custom values of these users, by user id, each list sorted by field id.
-    async fn custom_values_of(
-        &mut self,
-        users: &[&str],
-    ) -> DomainResult<HashMap<String, Vec<CustomValue>>> {
-        let mut values: HashMap<String, Vec<CustomValue>> = HashMap::new();
-        if users.is_empty() {
-            return Ok(values);
-        }
-        let mut sql =
-            Sql::new("SELECT user_id, field_id, value FROM user_custom_values WHERE user_id IN ");
-        sql.bind_list(users.iter().copied())
-            .push(" ORDER BY user_id, field_id");
-        for row in sql.fetch_all(self.db()).await? {
-            let value = json(&row, "value")?;
-            let field_id = parsed(&row, "field_id", CustomFieldId::parse)?;
-            values
-                .entry(column(&row, "user_id")?)
-                .or_default()
-                .push(CustomValue { field_id, value });
-        }
-        Ok(values)
-    }
-
     async fn users_from_rows(&mut self, rows: Vec<AnyRow>) -> DomainResult<Vec<User>> {
         let ids: Vec<String> = rows
             .iter()
             .map(|row| column(row, "id"))
             .collect::<DomainResult<_>>()?;
-        let mut values = self
-            .custom_values_of(&ids.iter().map(String::as_str).collect::<Vec<_>>())
-            .await?;
+        let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut values = self.custom_values_of(USER_VALUES, &keys).await?;
         rows.iter()
             .zip(&ids)
             .map(|(row, id)| user(row, values.remove(id).unwrap_or_default()))
             .collect()
-    }
-
-    async fn write_custom_values(&mut self, user: &User) -> DomainResult<()> {
-        Sql::with(
-            "DELETE FROM user_custom_values WHERE user_id = $1",
-            vec![user.id.as_str().into()],
-        )
-        .execute(self.db())
-        .await?;
-        for value in &user.custom_values {
-            let json = serde_json::to_string(&value.value)
-                .map_err(|error| DomainError::Internal(error.to_string()))?;
-            Sql::with(
-                "INSERT INTO user_custom_values (user_id, field_id, value, value_text) \
-                 VALUES ($1, $2, $3, $4)",
-                vec![
-                    user.id.as_str().into(),
-                    value.field_id.as_str().into(),
-                    json.into(),
-                    value_as_filter_text(&value.value).into(),
-                ],
-            )
-            .execute(self.db())
-            .await?;
-        }
-        Ok(())
     }
 }
 
@@ -243,48 +193,53 @@ impl UserRepo for SqlSession {
     }
 
     async fn insert_user(&mut self, user: &User) -> DomainResult<()> {
-        let placeholders: Vec<String> =
-            (1..=WRITE_COLUMNS.len()).map(|n| format!("${n}")).collect();
-        let text = format!(
-            "INSERT INTO users ({}) VALUES ({})",
-            WRITE_COLUMNS.join(", "),
-            placeholders.join(", ")
-        );
+        let text = insert_statement("users", &WRITE_COLUMNS);
         Sql::with(&text, user_args(user)).execute(self.db()).await?;
-        self.write_custom_values(user).await
+        self.write_custom_values(USER_VALUES, user.id.as_str(), &user.custom_values)
+            .await
     }
 
     async fn update_user(&mut self, user: &User, expected_version: i64) -> DomainResult<bool> {
-        let assignments: Vec<String> = WRITE_COLUMNS
-            .iter()
-            .enumerate()
-            .skip(2) // id and tenant never change
-            .map(|(index, column)| format!("{column} = ${}", index + 1))
-            .collect();
+        let text = versioned_update_statement("users", &WRITE_COLUMNS, 2);
         let mut args = user_args(user);
         args.push(expected_version.into());
-        let text = format!(
-            "UPDATE users SET {} WHERE id = $1 AND tenant_id = $2 AND version = ${}",
-            assignments.join(", "),
-            args.len()
-        );
         if Sql::with(&text, args).execute(self.db()).await? == 0 {
             return Ok(false);
         }
-        self.write_custom_values(user).await?;
+        self.write_custom_values(USER_VALUES, user.id.as_str(), &user.custom_values)
+            .await?;
         Ok(true)
     }
 
     async fn delete_user(&mut self, tenant: &TenantId, id: &UserId) -> DomainResult<bool> {
-        // The reports lose their manager; bumping their version keeps their ETags honest.
-        Sql::with(
-            "UPDATE users SET reporting_manager_id = NULL, version = version + 1, updated_at = $1 \
-             WHERE tenant_id = $2 AND reporting_manager_id = $3",
+        // The reports lose their manager, and the applications the user owned lose that owner;
+        // bumping their versions keeps their ETags honest. (Their uses of applications go with
+        // them, by the foreign keys.)
+        let args = || -> Vec<Arg> {
             vec![
                 roster_core::model::now().into(),
                 tenant.as_str().into(),
                 id.as_str().into(),
-            ],
+            ]
+        };
+        Sql::with(
+            "UPDATE users SET reporting_manager_id = NULL, version = version + 1, updated_at = $1 \
+             WHERE tenant_id = $2 AND reporting_manager_id = $3",
+            args(),
+        )
+        .execute(self.db())
+        .await?;
+        Sql::with(
+            "UPDATE applications SET \
+             owner_id = CASE WHEN owner_id = $3 THEN NULL ELSE owner_id END, \
+             technical_owner_id = CASE WHEN technical_owner_id = $3 THEN NULL \
+             ELSE technical_owner_id END, \
+             financial_owner_id = CASE WHEN financial_owner_id = $3 THEN NULL \
+             ELSE financial_owner_id END, \
+             version = version + 1, updated_at = $1 \
+             WHERE tenant_id = $2 \
+             AND (owner_id = $3 OR technical_owner_id = $3 OR financial_owner_id = $3)",
+            args(),
         )
         .execute(self.db())
         .await?;
@@ -308,20 +263,10 @@ impl UserRepo for SqlSession {
             "SELECT {COLUMNS} FROM users u WHERE u.tenant_id = "
         ));
         select.bind(tenant.as_str());
-        for condition in &query.conditions {
-            push_condition(&mut count, condition);
-            push_condition(&mut select, condition);
-        }
+        push_conditions(&mut count, &query.conditions, push_filter);
+        push_conditions(&mut select, &query.conditions, push_filter);
         let total = count.fetch_count(self.db()).await?;
-        select.push(" ORDER BY ");
-        for sort in &query.sort {
-            select.push(sort_column(sort.key)).push(if sort.descending {
-                " DESC, "
-            } else {
-                " ASC, "
-            });
-        }
-        select.push("u.id ASC");
+        push_order(&mut select, &query.sort, sort_column, "u.id ASC");
         paginate(&mut select, query.page);
         let rows = select.fetch_all(self.db()).await?;
         Ok(Page {
@@ -370,15 +315,9 @@ fn sort_column(key: UserSortKey) -> &'static str {
     }
 }
 
-/// Appends ` AND <condition>`. A negated condition also matches users whose column is empty,
-/// as a person asking for "not in department X" expects.
-fn push_condition(sql: &mut Sql, condition: &Condition) {
-    sql.push(if condition.negated {
-        " AND NOT COALESCE(("
-    } else {
-        " AND ("
-    });
-    match &condition.filter {
+/// Appends one condition on `users u`.
+fn push_filter(sql: &mut Sql, filter: &UserFilter) {
+    match filter {
         UserFilter::Ids(ids) => sql.push("u.id IN ").bind_list(ids.iter().map(UserId::as_str)),
         UserFilter::Status(values) => {
             sql.push("u.status IN ").bind_list(values.iter().map(|v| v.as_str()))
@@ -409,17 +348,8 @@ fn push_condition(sql: &mut Sql, condition: &Condition) {
             sql.push("u.email_lower IN ").bind_list(emails.iter().map(|e| e.to_lowercase()))
         }
         UserFilter::Search(terms) => {
-            sql.push("1 = 0");
-            for term in terms {
-                let pattern = like_pattern(term);
-                sql.push(" OR u.name_lower LIKE ")
-                    .bind(pattern.clone())
-                    .push(" ESCAPE '\\' OR u.email_lower LIKE ")
-                    .bind(pattern)
-                    .push(" ESCAPE '\\'");
-            }
-            &mut *sql
+            push_search(sql, &["u.name_lower", "u.email_lower"], terms);
+            sql
         }
     };
-    sql.push(if condition.negated { "), FALSE)" } else { ")" });
 }
