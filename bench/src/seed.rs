@@ -92,7 +92,7 @@ async fn main() -> anyhow::Result<()> {
         );
         session.insert_application(&app).await?;
         let currency = parse(Currency::parse(if index % 3 == 0 { "EUR" } else { "USD" }))?;
-        let mut license = |name: &str, cost: usize| -> anyhow::Result<License> {
+        let license = |name: &str, cost: usize| -> anyhow::Result<License> {
             let now = roster_core::model::now();
             Ok(License {
                 id: LicenseId::generate(),

@@ -94,17 +94,15 @@ impl<'e> JsonFields<'e> {
         field: &str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Patch<T> {
-        match self.take(field) {
-            None => Patch::Unchanged,
-            Some(Value::Null) => Patch::Clear,
-            Some(Value::String(text)) => self
-                .parsed(field, &text, parse)
-                .map_or(Patch::Unchanged, Patch::Set),
-            Some(_) => {
-                self.error(field, "must be a string or null");
-                Patch::Unchanged
-            }
-        }
+        self.patch_of(
+            field,
+            "must be a string or null",
+            parse,
+            |value| match value {
+                Value::String(text) => Some(text.clone()),
+                _ => None,
+            },
+        )
     }
 
     /// A number field that may be absent (unchanged), null (cleared) or a number, parsed from its
@@ -114,16 +112,37 @@ impl<'e> JsonFields<'e> {
         field: &str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Patch<T> {
+        self.patch_of(
+            field,
+            "must be a number or null",
+            parse,
+            |value| match value {
+                Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            },
+        )
+    }
+
+    /// A field that may be absent, null, or a value whose JSON `text` is parsed.
+    fn patch_of<T, E: Display>(
+        &mut self,
+        field: &str,
+        wrong_type: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+        text: impl FnOnce(&Value) -> Option<String>,
+    ) -> Patch<T> {
         match self.take(field) {
             None => Patch::Unchanged,
             Some(Value::Null) => Patch::Clear,
-            Some(Value::Number(number)) => self
-                .parsed(field, &number.to_string(), parse)
-                .map_or(Patch::Unchanged, Patch::Set),
-            Some(_) => {
-                self.error(field, "must be a number or null");
-                Patch::Unchanged
-            }
+            Some(value) => match text(&value) {
+                Some(text) => self
+                    .parsed(field, &text, parse)
+                    .map_or(Patch::Unchanged, Patch::Set),
+                None => {
+                    self.error(field, wrong_type);
+                    Patch::Unchanged
+                }
+            },
         }
     }
 

@@ -31,11 +31,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path(id) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|rejection| {
-                let mut errors = FieldErrors::new();
-                errors.path("id", rejection.body_text());
-                NativeError::from(errors)
-            })?;
+            .map_err(path_rejection)?;
         Ok(Self(id))
     }
 }
@@ -72,11 +68,14 @@ impl<S: Send + Sync> FromRequestParts<S> for PathIds {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path((first, second)) = Path::<(String, String)>::from_request_parts(parts, state)
             .await
-            .map_err(|rejection| {
-                let mut errors = FieldErrors::new();
-                errors.path("id", rejection.body_text());
-                NativeError::from(errors)
-            })?;
+            .map_err(path_rejection)?;
         Ok(Self(first, second))
     }
+}
+
+/// A path that cannot be read at all (not valid UTF-8 once decoded, say).
+fn path_rejection(rejection: axum::extract::rejection::PathRejection) -> NativeError {
+    let mut errors = FieldErrors::new();
+    errors.path("id", rejection.body_text());
+    NativeError::from(errors)
 }
