@@ -274,16 +274,18 @@ pub trait AppUserRepo {
 /// own setting or its user's is one of [`crate::values::OptimizationInclusion::excluding`] that kind.
 #[async_trait]
 pub trait OptimizationRepo {
-    /// Candidates per kind and application (applications without candidates are left out).
+    /// Candidates of `kind` per application (applications without candidates are left out).
     async fn candidate_counts(
         &mut self,
         tenant: &TenantId,
+        kind: OptimizationKind,
         unused_since: DateTime<Utc>,
     ) -> DomainResult<Vec<CandidateCounts>>;
-    /// Seats the candidates hold, per kind and license.
+    /// Seats the candidates of `kind` hold, per license.
     async fn candidate_seats(
         &mut self,
         tenant: &TenantId,
+        kind: OptimizationKind,
         unused_since: DateTime<Utc>,
     ) -> DomainResult<Vec<SeatCounts>>;
     /// One page of candidates, ordered by kind, application and user.

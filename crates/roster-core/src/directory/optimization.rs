@@ -57,9 +57,26 @@ impl Directory {
     ) -> DomainResult<Summary> {
         let tenant = &reader.tenant().id;
         let since = unused_since(crate::model::now(), unused_days);
+        // Four independent scans of up to millions of rows: read in parallel, each on its own
+        // connection (each consistent in itself; together they may straddle a write).
+        let counts = |kind| async move {
+            let mut session = self.store.reader().await?;
+            session.candidate_counts(tenant, kind, since).await
+        };
+        let seats = |kind| async move {
+            let mut session = self.store.reader().await?;
+            session.candidate_seats(tenant, kind, since).await
+        };
+        use OptimizationKind::{Undeprovisioned, Unused};
+        let (mut counts, unused_counts, mut seats, unused_seats) = futures::try_join!(
+            counts(Undeprovisioned),
+            counts(Unused),
+            seats(Undeprovisioned),
+            seats(Unused),
+        )?;
+        counts.extend(unused_counts);
+        seats.extend(unused_seats);
         let mut session = self.store.reader().await?;
-        let counts = session.candidate_counts(tenant, since).await?;
-        let seats = session.candidate_seats(tenant, since).await?;
         let license_ids: Vec<LicenseId> = seats.iter().map(|s| s.license_id.clone()).collect();
         let licenses = licenses_by_id(session.as_mut(), tenant, &license_ids).await?;
         let kinds = OptimizationKind::ALL

@@ -212,6 +212,7 @@ impl OptimizationRepo for SqlSession {
     async fn candidate_counts(
         &mut self,
         tenant: &TenantId,
+        kind: OptimizationKind,
         unused_since: DateTime<Utc>,
     ) -> DomainResult<Vec<CandidateCounts>> {
         let scope = Scope {
@@ -220,20 +221,18 @@ impl OptimizationRepo for SqlSession {
             only: None,
             unused_since,
         };
+        // Counted before the join, so that each name is read once.
+        let mut sql = Sql::new("SELECT g.k AS app_id, a.name, g.n AS candidates FROM (");
+        push_totals(&mut sql, kind, &scope, "au.app_id");
+        sql.push(") g JOIN applications a ON a.id = g.k ORDER BY g.k");
         let mut counts = Vec::new();
-        for &kind in OptimizationKind::ALL {
-            // Counted before the join, so that each name is read once.
-            let mut sql = Sql::new("SELECT g.k AS app_id, a.name, g.n AS candidates FROM (");
-            push_totals(&mut sql, kind, &scope, "au.app_id");
-            sql.push(") g JOIN applications a ON a.id = g.k ORDER BY g.k");
-            for row in sql.fetch_all(self.db()).await? {
-                counts.push(CandidateCounts {
-                    kind,
-                    app_id: parsed(&row, "app_id", ApplicationId::parse)?,
-                    app_name: column(&row, "name")?,
-                    candidates: count(&row, "candidates")?,
-                });
-            }
+        for row in sql.fetch_all(self.db()).await? {
+            counts.push(CandidateCounts {
+                kind,
+                app_id: parsed(&row, "app_id", ApplicationId::parse)?,
+                app_name: column(&row, "name")?,
+                candidates: count(&row, "candidates")?,
+            });
         }
         Ok(counts)
     }
@@ -241,6 +240,7 @@ impl OptimizationRepo for SqlSession {
     async fn candidate_seats(
         &mut self,
         tenant: &TenantId,
+        kind: OptimizationKind,
         unused_since: DateTime<Utc>,
     ) -> DomainResult<Vec<SeatCounts>> {
         let scope = Scope {
@@ -249,31 +249,26 @@ impl OptimizationRepo for SqlSession {
             only: None,
             unused_since,
         };
-        let mut seats = Vec::new();
-        for &kind in OptimizationKind::ALL {
-            // Counted per set of licenses held (few distinct sets), split here: no row of
-            // app_user_licenses is read for each of many candidates.
-            let mut sql = Sql::new("SELECT s.k AS license_ids, s.n AS holders FROM (");
-            push_totals(&mut sql, kind, &scope, "au.license_ids");
-            sql.push(") s WHERE s.k <> ''");
-            let mut per_license: BTreeMap<LicenseId, u64> = BTreeMap::new();
-            for row in sql.fetch_all(self.db()).await? {
-                let holders = count(&row, "holders")?;
-                for license in license_ids(&column::<String, _>(&row, "license_ids")?)? {
-                    *per_license.entry(license).or_default() += holders;
-                }
+        // Counted per set of licenses held (few distinct sets), split here: no row of
+        // app_user_licenses is read for each of many candidates.
+        let mut sql = Sql::new("SELECT s.k AS license_ids, s.n AS holders FROM (");
+        push_totals(&mut sql, kind, &scope, "au.license_ids");
+        sql.push(") s WHERE s.k <> ''");
+        let mut per_license: BTreeMap<LicenseId, u64> = BTreeMap::new();
+        for row in sql.fetch_all(self.db()).await? {
+            let holders = count(&row, "holders")?;
+            for license in license_ids(&column::<String, _>(&row, "license_ids")?)? {
+                *per_license.entry(license).or_default() += holders;
             }
-            seats.extend(
-                per_license
-                    .into_iter()
-                    .map(|(license_id, seats)| SeatCounts {
-                        kind,
-                        license_id,
-                        seats,
-                    }),
-            );
         }
-        Ok(seats)
+        Ok(per_license
+            .into_iter()
+            .map(|(license_id, seats)| SeatCounts {
+                kind,
+                license_id,
+                seats,
+            })
+            .collect())
     }
 
     async fn candidates(
