@@ -76,17 +76,6 @@ impl Application {
         apply_custom_values(&mut next.custom_values, update.custom_values);
         next
     }
-
-    /// The owners that are set, for checking that they exist.
-    pub fn owners(&self) -> impl Iterator<Item = &UserId> {
-        [
-            &self.owner_id,
-            &self.technical_owner_id,
-            &self.financial_owner_id,
-        ]
-        .into_iter()
-        .flatten()
-    }
 }
 
 /// A pool of seats of one application, each costing `cost_per_seat` a month.
