@@ -154,6 +154,28 @@ impl DomainError {
         }
     }
 
+    /// The same error about the item at `index` of a batch: invalid fields are named `[index].field`,
+    /// and other messages say which item they concern.
+    pub fn at_position(self, index: usize) -> Self {
+        match self {
+            Self::Invalid(errors) => Self::Invalid(FieldErrors(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|error| FieldError {
+                        field: format!("[{index}].{}", error.field),
+                        ..error
+                    })
+                    .collect(),
+            )),
+            Self::Conflict { field, reason } => Self::Conflict {
+                field: field.map(|field| format!("[{index}].{field}")),
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// A single invalid field.
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         let mut errors = FieldErrors::new();

@@ -126,6 +126,10 @@ typed_id! {
     ApplicationId;
     /// A license of one application: a pool of seats at a price.
     LicenseId;
+    /// A user group: members who share roles.
+    UserGroupId;
+    /// A role: a named set of permissions, held by users and groups.
+    RoleId;
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! use case. It knows the [`store::Store`] interface but no database, and no HTTP.
 
 pub mod command;
+pub mod credential;
 pub mod directory;
 pub mod error;
 pub mod id;

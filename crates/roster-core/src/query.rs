@@ -45,6 +45,38 @@ pub struct Page<T> {
     pub items: Vec<T>,
 }
 
+/// A stretch of a list by offset and length (Wavefront pages this way; a [`PageRequest`] is one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub offset: u64,
+    pub limit: u32,
+}
+
+impl Window {
+    pub const DEFAULT_LIMIT: u32 = 100;
+
+    /// Lengths are capped at [`PageRequest::MAX_SIZE`].
+    pub fn new(offset: u64, limit: u32) -> Self {
+        Self {
+            offset,
+            limit: limit.clamp(1, PageRequest::MAX_SIZE),
+        }
+    }
+}
+
+impl From<PageRequest> for Window {
+    fn from(page: PageRequest) -> Self {
+        Self::new(page.offset(), page.size)
+    }
+}
+
+/// The items of one [`Window`] and the total number of matches.
+#[derive(Clone, Debug)]
+pub struct Slice<T> {
+    pub total: u64,
+    pub items: Vec<T>,
+}
+
 /// A condition on users. A list of them is a conjunction.
 #[derive(Clone, Debug)]
 pub enum UserFilter {

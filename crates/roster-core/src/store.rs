@@ -10,17 +10,19 @@ use crate::error::DomainResult;
 use chrono::{DateTime, Utc};
 
 use crate::id::{
-    ApiKeyId, ApplicationId, CustomFieldId, DepartmentId, IntegrationId, LicenseId, TenantId,
-    UserId,
+    ApiKeyId, ApplicationId, CustomFieldId, DepartmentId, IntegrationId, LicenseId, RoleId,
+    TenantId, UserGroupId, UserId,
 };
 use crate::model::{
     ApiKey, AppUser, AppUserDetail, Application, AuditEvent, CandidateCounts, CustomField,
-    Department, Integration, License, LicenseUsage, SeatCounts, Tenant, User,
+    Department, Integration, License, LicenseUsage, Role, RoleLinks, SeatCounts, Tenant, User,
+    UserGroup,
 };
 use crate::query::{
-    AppQuery, AppUserQuery, AppUserScope, CandidateQuery, Page, PageRequest, UserQuery,
+    AppQuery, AppUserQuery, AppUserScope, CandidateQuery, Page, PageRequest, Slice, UserQuery,
+    Window,
 };
-use crate::values::OptimizationKind;
+use crate::values::{Email, OptimizationKind};
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -44,6 +46,7 @@ pub trait Session:
     + LicenseRepo
     + AppUserRepo
     + OptimizationRepo
+    + AccessRepo
     + AuditRepo
     + Send
 {
@@ -82,7 +85,8 @@ pub trait UserRepo {
     /// The reporting manager of a user, for walking the management chain.
     async fn manager_of(&mut self, tenant: &TenantId, id: &UserId) -> DomainResult<Option<UserId>>;
     async fn insert_user(&mut self, user: &User) -> DomainResult<()>;
-    /// Writes `user` if its stored version is still `expected_version`; false when it is not.
+    /// Writes `user` (with its permissions, credential, roles and group memberships) if its stored
+    /// version is still `expected_version`; false when it is not.
     async fn update_user(&mut self, user: &User, expected_version: i64) -> DomainResult<bool>;
     async fn delete_user(&mut self, tenant: &TenantId, id: &UserId) -> DomainResult<bool>;
     async fn list_users(
@@ -301,6 +305,83 @@ pub trait OptimizationRepo {
         app_users: &[(ApplicationId, UserId)],
         at: DateTime<Utc>,
     ) -> DomainResult<()>;
+}
+
+/// User groups and roles. Users hold their direct permissions, roles and group memberships
+/// themselves ([`User::role_ids`], [`User::group_ids`]); [`UserRepo`] reads and writes those.
+#[async_trait]
+pub trait AccessRepo {
+    async fn insert_user_group(&mut self, group: &UserGroup) -> DomainResult<()>;
+    /// The group (with its role ids), locked until the session ends when `for_update`.
+    async fn user_group(
+        &mut self,
+        tenant: &TenantId,
+        id: &UserGroupId,
+        for_update: bool,
+    ) -> DomainResult<Option<UserGroup>>;
+    /// Those of these groups that exist in the tenant, by name.
+    async fn user_groups(
+        &mut self,
+        tenant: &TenantId,
+        ids: &[UserGroupId],
+    ) -> DomainResult<Vec<UserGroup>>;
+    /// The tenant's system groups.
+    async fn system_groups(&mut self, tenant: &TenantId) -> DomainResult<Vec<UserGroup>>;
+    /// Writes the group (and its role ids) if its stored version is still `expected_version`.
+    async fn update_user_group(
+        &mut self,
+        group: &UserGroup,
+        expected_version: i64,
+    ) -> DomainResult<bool>;
+    /// Deletes the group and its memberships; its members' versions grow.
+    async fn delete_user_group(
+        &mut self,
+        tenant: &TenantId,
+        id: &UserGroupId,
+    ) -> DomainResult<bool>;
+    /// Groups by name (case-insensitive), system groups included; `search` matches part of the name.
+    async fn list_user_groups(
+        &mut self,
+        tenant: &TenantId,
+        search: Option<&str>,
+        window: Window,
+    ) -> DomainResult<Slice<UserGroup>>;
+    /// How many users are in the group (for system groups: the users it includes).
+    async fn count_members(&mut self, tenant: &TenantId, group: &UserGroup) -> DomainResult<u64>;
+    /// The first `limit` members' emails, in email order.
+    async fn members(
+        &mut self,
+        tenant: &TenantId,
+        group: &UserGroup,
+        limit: u32,
+    ) -> DomainResult<Vec<Email>>;
+
+    async fn insert_role(&mut self, role: &Role) -> DomainResult<()>;
+    async fn role(
+        &mut self,
+        tenant: &TenantId,
+        id: &RoleId,
+        for_update: bool,
+    ) -> DomainResult<Option<Role>>;
+    /// Those of these roles that exist in the tenant, by name.
+    async fn roles(&mut self, tenant: &TenantId, ids: &[RoleId]) -> DomainResult<Vec<Role>>;
+    async fn update_role(&mut self, role: &Role, expected_version: i64) -> DomainResult<bool>;
+    /// Deletes the role; the users and groups that held it lose it and their versions grow.
+    async fn delete_role(&mut self, tenant: &TenantId, id: &RoleId) -> DomainResult<bool>;
+    /// Roles by name (case-insensitive); `search` matches part of the name.
+    async fn list_roles(
+        &mut self,
+        tenant: &TenantId,
+        search: Option<&str>,
+        window: Window,
+    ) -> DomainResult<Slice<Role>>;
+    /// Who holds the role, directly and through groups, with the first few of each.
+    async fn role_links(
+        &mut self,
+        tenant: &TenantId,
+        id: &RoleId,
+        sample: u32,
+    ) -> DomainResult<RoleLinks>;
 }
 
 #[async_trait]

@@ -67,7 +67,7 @@ impl fmt::Debug for Email {
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
         pub enum $name {
             $(#[serde(rename = $text)] $variant,)+
         }
@@ -192,6 +192,53 @@ impl Scope {
             Scope::Read => 0,
             Scope::Write => 1,
             Scope::Admin => 2,
+        }
+    }
+}
+
+string_enum! {
+    /// The permission catalogue: what a user may do, granted directly or through roles. The names are
+    /// Wavefront's (seed-apis.md §3.6), which every dialect uses.
+    Permission {
+        AgentManagement = "agent_management",
+        AlertsManagement = "alerts_management",
+        ApplicationManagement = "application_management",
+        BatchQueryPriority = "batch_query_priority",
+        DashboardManagement = "dashboard_management",
+        DerivedMetricsManagement = "derived_metrics_management",
+        EmbeddedCharts = "embedded_charts",
+        EventsManagement = "events_management",
+        ExternalLinksManagement = "external_links_management",
+        HostTagManagement = "host_tag_management",
+        Ingestion = "ingestion",
+        LogManagement = "log_management",
+        MetricsManagement = "metrics_management",
+        MonitoredApplicationServiceManagement = "monitored_application_service_management",
+        SamlSsoManagement = "saml_sso_management",
+        TokenManagement = "token_management",
+        UserManagement = "user_management",
+    }
+}
+
+string_enum! {
+    /// The groups every tenant has, whose members follow from the users themselves: everyone is in
+    /// `Everyone`, every service account in `Service Accounts`.
+    SystemGroup { Everyone = "Everyone", ServiceAccounts = "Service Accounts" }
+}
+
+impl SystemGroup {
+    pub fn description(self) -> &'static str {
+        match self {
+            SystemGroup::Everyone => "System group which contains all users",
+            SystemGroup::ServiceAccounts => "System group which contains all service accounts",
+        }
+    }
+
+    /// Whether `account_type` puts a user in this group.
+    pub fn includes(self, account_type: AccountType) -> bool {
+        match self {
+            SystemGroup::Everyone => true,
+            SystemGroup::ServiceAccounts => account_type == AccountType::Service,
         }
     }
 }

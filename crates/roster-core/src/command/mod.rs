@@ -1,11 +1,14 @@
 //! Commands: what a dialect asks the directory to do, already parsed into domain values.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
-use crate::id::{CustomFieldId, DepartmentId, UserId};
+use crate::credential::CredentialHash;
+use crate::id::{CustomFieldId, DepartmentId, RoleId, UserGroupId, UserId};
 use crate::model::PrimarySource;
 use crate::patch::Patch;
-use crate::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
+use crate::values::{AccountType, Email, Name, OptimizationInclusion, Permission, UserStatus};
 
 /// A partial update of a user. Every dialect (native PATCH, Wavefront PUT, BlueXP PUT, SCIM PATCH)
 /// lowers to this. Required fields are `Option` (absent or set); optional ones are [`Patch`].
@@ -30,6 +33,53 @@ pub struct UserUpdate {
     pub is_ldap: Option<bool>,
     pub notifications_opt_in: Option<bool>,
     pub sso_id: Patch<String>,
+    pub credential: Option<CredentialHash>,
+    pub permissions: SetChange<Permission>,
+    pub roles: SetChange<RoleId>,
+    /// Changes to the user's group memberships. Naming a system group the user is in anyway is
+    /// accepted and changes nothing; naming one they cannot be in is an error.
+    pub groups: SetChange<UserGroupId>,
+}
+
+/// A change to a set: replace it, add to it or remove from it. Adding and removing are applied to
+/// the set as stored when the write happens, so two concurrent grants both land.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum SetChange<T: Ord> {
+    #[default]
+    Unchanged,
+    Replace(BTreeSet<T>),
+    Add(BTreeSet<T>),
+    Remove(BTreeSet<T>),
+}
+
+impl<T: Ord + Clone> SetChange<T> {
+    pub fn apply_to(self, current: BTreeSet<T>) -> BTreeSet<T> {
+        match self {
+            Self::Unchanged => current,
+            Self::Replace(set) => set,
+            Self::Add(set) => current.union(&set).cloned().collect(),
+            Self::Remove(set) => current.difference(&set).cloned().collect(),
+        }
+    }
+
+    /// The elements the change names (which must exist, whatever it does with them).
+    pub fn named(&self) -> Option<&BTreeSet<T>> {
+        match self {
+            Self::Unchanged => None,
+            Self::Replace(set) | Self::Add(set) | Self::Remove(set) => Some(set),
+        }
+    }
+
+    /// The same change without the elements `drop` says to leave out.
+    pub fn without(self, drop: impl Fn(&T) -> bool) -> Self {
+        let keep = |set: BTreeSet<T>| set.into_iter().filter(|item| !drop(item)).collect();
+        match self {
+            Self::Unchanged => Self::Unchanged,
+            Self::Replace(set) => Self::Replace(keep(set)),
+            Self::Add(set) => Self::Add(keep(set)),
+            Self::Remove(set) => Self::Remove(keep(set)),
+        }
+    }
 }
 
 /// One custom field value to write. The value is raw JSON: whether it fits the field's type is a
@@ -60,6 +110,25 @@ pub struct UserFieldNames {
     pub reporting_manager_email: &'static str,
     pub primary_source_integration: &'static str,
     pub custom_fields: &'static str,
+    pub roles: &'static str,
+    pub groups: &'static str,
+}
+
+impl UserFieldNames {
+    /// The same name for every field: for updates the directory makes on behalf of another
+    /// entity's command (adding members to a group changes the users).
+    pub const fn all(name: &'static str) -> Self {
+        Self {
+            email: name,
+            department: name,
+            reporting_manager: name,
+            reporting_manager_email: name,
+            primary_source_integration: name,
+            custom_fields: name,
+            roles: name,
+            groups: name,
+        }
+    }
 }
 
 /// A partial update of a department, custom field or integration.
@@ -81,7 +150,9 @@ pub struct IntegrationUpdate {
     pub name: Option<Name>,
 }
 
+mod access;
 mod application;
+pub use access::{NewRole, NewUserGroup, RoleHolders, RoleUpdate, UserGroupUpdate};
 pub use application::{
     ActivityEvent, ActivityUser, AppUserUpdate, ApplicationUpdate, LicenseUpdate, NewAppUser,
     NewApplication, NewLicense, Reclaim,

@@ -10,7 +10,10 @@ mod catalog;
 mod custom_values;
 mod licenses;
 mod optimization;
+mod roles;
 mod tenants;
+mod user_access;
+mod user_groups;
 mod users;
 
 use std::sync::Arc;
@@ -24,6 +27,7 @@ pub use custom_values::{check_custom_value, value_as_filter_text};
 pub use optimization::{
     unused_since, KindSummary, ReclaimOutcome, Summary, DEFAULT_UNUSED_DAYS, MAX_RECLAIM,
 };
+pub use user_access::AccessFieldNames;
 
 use crate::error::DomainResult;
 use crate::model::{diff, AuditEvent};
@@ -55,6 +59,19 @@ async fn record_and_commit<T: serde::Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> DomainResult<()> {
+    record(session.as_mut(), writer, action, entity_id, before, after).await?;
+    session.commit().await
+}
+
+/// Appends the audit event of a change inside a write session that makes more than one.
+async fn record<T: serde::Serialize>(
+    session: &mut dyn Session,
+    writer: &Writer<'_>,
+    action: &str,
+    entity_id: &str,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> DomainResult<()> {
     let snapshot = |entity: Option<&T>| {
         entity
             .map_or(Ok(serde_json::Value::Null), serde_json::to_value)
@@ -70,6 +87,5 @@ async fn record_and_commit<T: serde::Serialize>(
         entity_id,
         changes,
     );
-    session.append_audit(&event).await?;
-    session.commit().await
+    session.append_audit(&event).await
 }

@@ -3,8 +3,8 @@
 use super::{record_and_commit, Caller, Directory};
 use crate::error::{DomainError, DomainResult};
 use crate::id::{ApiKeyId, TenantId};
-use crate::model::{ApiKey, NewApiKey, Tenant};
-use crate::values::{Name, Scope};
+use crate::model::{ApiKey, NewApiKey, Tenant, UserGroup};
+use crate::values::{Name, Scope, SystemGroup};
 
 impl Directory {
     /// A new tenant. Its slug comes from the name; a taken slug gets `-2`, `-3`, … appended.
@@ -24,6 +24,11 @@ impl Directory {
             created_at: crate::model::now(),
         };
         session.insert_tenant(&tenant).await?;
+        for kind in SystemGroup::ALL {
+            session
+                .insert_user_group(&UserGroup::system(tenant.id.clone(), *kind))
+                .await?;
+        }
         session.commit().await?;
         Ok(tenant)
     }

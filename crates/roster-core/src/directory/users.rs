@@ -1,7 +1,8 @@
 //! Use cases on users: create, read, list, update (the seed endpoint) and delete.
 
 use super::custom_values::check_custom_values;
-use super::{record_and_commit, Directory, Reader, Writer};
+use super::user_access::check_access;
+use super::{record, Directory, Reader, Writer};
 use crate::command::{NewUser, UserFieldNames, UserUpdate};
 use crate::error::{DomainError, DomainResult, FieldErrors};
 use crate::id::{TenantId, UserId};
@@ -56,37 +57,32 @@ impl Directory {
         writer: &Writer<'_>,
         new: NewUser,
         names: &UserFieldNames,
-        mut errors: FieldErrors,
+        errors: FieldErrors,
     ) -> DomainResult<User> {
-        let tenant = &writer.tenant().id;
         let mut session = self.store.writer().await?;
-        let blank = User::new(tenant.clone(), new.email.clone(), new.display_name.clone());
-        let mut rest = new.rest;
-        if let Some(email) = &new.reporting_manager_email {
-            match session.user_id_by_email(tenant, email.as_str()).await? {
-                Some(manager) => rest.reporting_manager = Patch::Set(manager),
-                None => errors.body(names.reporting_manager_email, "no user has this email"),
-            }
-        }
-        check_references(session.as_mut(), &blank, &mut rest, names, &mut errors).await?;
-        errors.into_result()?;
-        check_email_free(session.as_mut(), &blank, names).await?;
-        let user = blank.apply(rest);
-        // The check above decides; the unique index only catches a concurrent create.
-        session
-            .insert_user(&user)
-            .await
-            .map_err(|error| error.naming_conflict("email", names.email))?;
-        record_and_commit(
-            session,
-            writer,
-            "user.create",
-            user.id.as_str(),
-            None,
-            Some(&user),
-        )
-        .await?;
+        let user = create_in(session.as_mut(), writer, new, names, errors).await?;
+        session.commit().await?;
         Ok(user)
+    }
+
+    /// Creates all these users in one transaction, or none of them. An error names the failing
+    /// user by its position (`[2].email`).
+    pub async fn create_users(
+        &self,
+        writer: &Writer<'_>,
+        users: Vec<NewUser>,
+        names: &UserFieldNames,
+    ) -> DomainResult<Vec<User>> {
+        let mut session = self.store.writer().await?;
+        let mut created = Vec::with_capacity(users.len());
+        for (index, new) in users.into_iter().enumerate() {
+            let user = create_in(session.as_mut(), writer, new, names, FieldErrors::new())
+                .await
+                .map_err(|error| error.at_position(index))?;
+            created.push(user);
+        }
+        session.commit().await?;
+        Ok(created)
     }
 
     /// Applies a partial update: absent fields are untouched. Nothing is written unless every
@@ -95,68 +91,167 @@ impl Directory {
         &self,
         writer: &Writer<'_>,
         id: &UserId,
-        mut update: UserUpdate,
+        update: UserUpdate,
         if_match: Option<i64>,
         names: &UserFieldNames,
-        mut errors: FieldErrors,
+        errors: FieldErrors,
     ) -> DomainResult<User> {
         let mut session = self.store.writer().await?;
-        let current = session
-            .user(&writer.tenant().id, id, true)
-            .await?
-            .ok_or(DomainError::not_found("user"))?;
-        if if_match.is_some_and(|version| version != current.version) {
-            return Err(DomainError::PreconditionFailed {
-                current: current.version,
-            });
-        }
-        check_references(session.as_mut(), &current, &mut update, names, &mut errors).await?;
-        errors.into_result()?;
-        let mut next = current.apply(update);
-        if next.email != current.email {
-            check_email_free(session.as_mut(), &next, names).await?;
-        }
-        if next == current {
-            return Ok(current);
-        }
-        next.version = current.version + 1;
-        next.updated_at = crate::model::now();
-        let written = session.update_user(&next, current.version).await;
-        if !written.map_err(|error| error.naming_conflict("email", names.email))? {
-            return Err(DomainError::PreconditionFailed {
-                current: current.version,
-            });
-        }
-        record_and_commit(
-            session,
+        let user = update_in(
+            session.as_mut(),
             writer,
-            "user.update",
-            id.as_str(),
-            Some(&current),
-            Some(&next),
+            id,
+            update,
+            if_match,
+            names,
+            errors,
         )
         .await?;
-        Ok(next)
+        session.commit().await?;
+        Ok(user)
+    }
+
+    /// Applies these updates in one transaction, or none of them. An error names the failing user
+    /// by its position.
+    pub async fn update_users(
+        &self,
+        writer: &Writer<'_>,
+        updates: Vec<(UserId, UserUpdate)>,
+        names: &UserFieldNames,
+    ) -> DomainResult<Vec<User>> {
+        let mut session = self.store.writer().await?;
+        let mut updated = Vec::with_capacity(updates.len());
+        for (index, (id, update)) in updates.into_iter().enumerate() {
+            let user = update_in(
+                session.as_mut(),
+                writer,
+                &id,
+                update,
+                None,
+                names,
+                FieldErrors::new(),
+            )
+            .await
+            .map_err(|error| error.at_position(index))?;
+            updated.push(user);
+        }
+        session.commit().await?;
+        Ok(updated)
     }
 
     pub async fn delete_user(&self, writer: &Writer<'_>, id: &UserId) -> DomainResult<()> {
+        self.delete_users(writer, std::slice::from_ref(id)).await
+    }
+
+    /// Deletes these users in one transaction; if one of them does not exist, none is deleted.
+    pub async fn delete_users(&self, writer: &Writer<'_>, ids: &[UserId]) -> DomainResult<()> {
         let mut session = self.store.writer().await?;
         let tenant = &writer.tenant().id;
-        let user = session
-            .user(tenant, id, true)
-            .await?
-            .ok_or(DomainError::not_found("user"))?;
-        session.delete_user(tenant, id).await?;
-        record_and_commit(
-            session,
-            writer,
-            "user.delete",
-            id.as_str(),
-            Some(&user),
-            None,
-        )
-        .await
+        for id in ids {
+            let user = session
+                .user(tenant, id, true)
+                .await?
+                .ok_or(DomainError::not_found("user"))?;
+            session.delete_user(tenant, id).await?;
+            record(
+                session.as_mut(),
+                writer,
+                "user.delete",
+                id.as_str(),
+                Some(&user),
+                None,
+            )
+            .await?;
+        }
+        session.commit().await
     }
+}
+
+/// Creates one user inside a write session, with its audit event.
+async fn create_in(
+    session: &mut dyn Session,
+    writer: &Writer<'_>,
+    new: NewUser,
+    names: &UserFieldNames,
+    mut errors: FieldErrors,
+) -> DomainResult<User> {
+    let tenant = &writer.tenant().id;
+    let blank = User::new(tenant.clone(), new.email.clone(), new.display_name.clone());
+    let mut rest = new.rest;
+    if let Some(email) = &new.reporting_manager_email {
+        match session.user_id_by_email(tenant, email.as_str()).await? {
+            Some(manager) => rest.reporting_manager = Patch::Set(manager),
+            None => errors.body(names.reporting_manager_email, "no user has this email"),
+        }
+    }
+    check_references(session, &blank, &mut rest, names, &mut errors).await?;
+    errors.into_result()?;
+    check_email_free(session, &blank, names).await?;
+    let user = blank.apply(rest);
+    // The check above decides; the unique index only catches a concurrent create.
+    session
+        .insert_user(&user)
+        .await
+        .map_err(|error| error.naming_conflict("email", names.email))?;
+    record(
+        session,
+        writer,
+        "user.create",
+        user.id.as_str(),
+        None,
+        Some(&user),
+    )
+    .await?;
+    Ok(user)
+}
+
+/// Updates one user inside a write session, with its audit event. The user stays locked until the
+/// session ends, so concurrent updates of different fields both land.
+pub(super) async fn update_in(
+    session: &mut dyn Session,
+    writer: &Writer<'_>,
+    id: &UserId,
+    mut update: UserUpdate,
+    if_match: Option<i64>,
+    names: &UserFieldNames,
+    mut errors: FieldErrors,
+) -> DomainResult<User> {
+    let current = session
+        .user(&writer.tenant().id, id, true)
+        .await?
+        .ok_or(DomainError::not_found("user"))?;
+    if if_match.is_some_and(|version| version != current.version) {
+        return Err(DomainError::PreconditionFailed {
+            current: current.version,
+        });
+    }
+    check_references(session, &current, &mut update, names, &mut errors).await?;
+    errors.into_result()?;
+    let mut next = current.apply(update);
+    if next.email != current.email {
+        check_email_free(session, &next, names).await?;
+    }
+    if next == current {
+        return Ok(current);
+    }
+    next.version = current.version + 1;
+    next.updated_at = crate::model::now();
+    let written = session.update_user(&next, current.version).await;
+    if !written.map_err(|error| error.naming_conflict("email", names.email))? {
+        return Err(DomainError::PreconditionFailed {
+            current: current.version,
+        });
+    }
+    record(
+        session,
+        writer,
+        "user.update",
+        id.as_str(),
+        Some(&current),
+        Some(&next),
+    )
+    .await?;
+    Ok(next)
 }
 
 /// Every rule of a user update that needs the directory: referenced ids exist in the tenant, the
@@ -200,7 +295,8 @@ async fn check_references(
         names.custom_fields,
         errors,
     )
-    .await
+    .await?;
+    check_access(session, user, update, names, errors).await
 }
 
 /// Why `manager` cannot manage `user`, if it cannot: it must exist, not be the user, and not sit

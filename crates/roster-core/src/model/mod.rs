@@ -1,6 +1,7 @@
 //! The directory's entities as plain data. Rules that decide whether a change is allowed live in
 //! `directory`; what an entity *is* lives here.
 
+mod access;
 mod application;
 mod audit;
 mod catalog;
@@ -8,6 +9,7 @@ mod optimization;
 mod tenant;
 mod user;
 
+pub use access::{Role, RoleDetail, RoleLinks, UserAccess, UserGroup, UserGroupDetail};
 pub use application::{AppUser, AppUserDetail, Application, License, LicenseUsage};
 pub use audit::{diff, Actor, AuditEvent, FieldChange};
 pub use catalog::{CustomField, Department, Integration};

@@ -1,12 +1,17 @@
 //! A person (or group/service account) in the directory, and how a partial update changes one.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::command::{CustomValueChange, UserUpdate};
-use crate::id::{CustomFieldId, DepartmentId, IntegrationId, ObjectId, TenantId, UserId};
-use crate::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
+use crate::credential::CredentialHash;
+use crate::id::{
+    CustomFieldId, DepartmentId, IntegrationId, ObjectId, RoleId, TenantId, UserGroupId, UserId,
+};
+use crate::values::{AccountType, Email, Name, OptimizationInclusion, Permission, UserStatus};
 
 /// Where a user's record comes from: one of the organisation's integrations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -47,6 +52,16 @@ pub struct User {
     pub notifications_opt_in: bool,
     pub sso_id: Option<String>,
     pub last_successful_login: Option<DateTime<Utc>>,
+    /// Never serialised: audit snapshots and responses must not carry it.
+    #[serde(skip)]
+    pub credential: Option<CredentialHash>,
+    /// Permissions granted to the user directly (Wavefront's `groups`).
+    pub permissions: BTreeSet<Permission>,
+    /// Roles given to the user directly.
+    pub role_ids: BTreeSet<RoleId>,
+    /// The groups the user was made a member of. System groups are not listed: their members
+    /// follow from the users (see [`crate::values::SystemGroup::includes`]).
+    pub group_ids: BTreeSet<UserGroupId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Grows by one with every change; the ETag, and what `If-Match` compares against.
@@ -80,6 +95,10 @@ impl User {
             notifications_opt_in: false,
             sso_id: None,
             last_successful_login: None,
+            credential: None,
+            permissions: BTreeSet::new(),
+            role_ids: BTreeSet::new(),
+            group_ids: BTreeSet::new(),
             created_at: now,
             updated_at: now,
             version: 1,
@@ -129,6 +148,12 @@ impl User {
             .notifications_opt_in
             .unwrap_or(next.notifications_opt_in);
         next.sso_id = update.sso_id.apply_to(next.sso_id);
+        if let Some(credential) = update.credential {
+            next.credential = Some(credential);
+        }
+        next.permissions = update.permissions.apply_to(next.permissions);
+        next.role_ids = update.roles.apply_to(next.role_ids);
+        next.group_ids = update.groups.apply_to(next.group_ids);
         next
     }
 
