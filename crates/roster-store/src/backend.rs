@@ -105,10 +105,12 @@ impl Backend {
 
     pub fn migrator(self) -> Migrator {
         let migrations = match self {
-            Self::Sqlite => migrations!("sqlite": 1 => "0001_directory", 2 => "0002_applications"),
-            Self::Postgres => {
-                migrations!("postgres": 1 => "0001_directory", 2 => "0002_applications")
-            }
+            Self::Sqlite => migrations!(
+                "sqlite": 1 => "0001_directory", 2 => "0002_applications", 3 => "0003_access"
+            ),
+            Self::Postgres => migrations!(
+                "postgres": 1 => "0001_directory", 2 => "0002_applications", 3 => "0003_access"
+            ),
         };
         Migrator {
             migrations: migrations.into(),

@@ -47,3 +47,21 @@ fn conflict_field(detail: &str) -> &'static str {
         "id"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::conflict_field;
+
+    #[test]
+    fn group_and_role_name_clashes_name_the_name_field() {
+        // PostgreSQL names the constraint; SQLite names its columns.
+        for detail in [
+            "user_groups_name_unique duplicate key value violates unique constraint",
+            "roles_name_unique duplicate key value violates unique constraint",
+            "UNIQUE constraint failed: user_groups.tenant_id, user_groups.name_lower",
+            "UNIQUE constraint failed: roles.tenant_id, roles.name_lower",
+        ] {
+            assert_eq!(conflict_field(detail), "name", "{detail}");
+        }
+    }
+}

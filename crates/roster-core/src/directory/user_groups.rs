@@ -167,7 +167,12 @@ pub(super) async fn update_group_in(
                 format!("{kind} is a system group: its name cannot change"),
             );
         }
-        if !update.description.is_unchanged() {
+        // A client writing back what it read (same name, same description) changes nothing.
+        let description = update
+            .description
+            .clone()
+            .apply_to(current.description.clone());
+        if description != current.description {
             errors.body(
                 names.description,
                 format!("{kind} is a system group: its description cannot change"),

@@ -8,7 +8,7 @@ use crate::error::{DomainError, DomainResult, FieldErrors};
 use crate::id::{TenantId, UserId};
 use crate::model::User;
 use crate::patch::Patch;
-use crate::query::{Condition, Page, PageRequest, UserFilter, UserQuery};
+use crate::query::{Condition, Page, PageRequest, Sort, UserFilter, UserQuery, UserSortKey};
 use crate::store::Session;
 use crate::values::FieldEntity;
 
@@ -31,6 +31,42 @@ impl Directory {
     ) -> DomainResult<Page<User>> {
         let mut session = self.store.reader().await?;
         session.list_users(&reader.tenant().id, query).await
+    }
+
+    /// Every user of the tenant by email (for dialects without paging, like Wavefront's).
+    pub async fn all_users(&self, reader: &Reader<'_>) -> DomainResult<Vec<User>> {
+        let mut users = Vec::new();
+        for page in 1.. {
+            let query = UserQuery {
+                page: PageRequest::new(page, PageRequest::MAX_SIZE),
+                sort: vec![Sort {
+                    key: UserSortKey::Email,
+                    descending: false,
+                }],
+                ..UserQuery::default()
+            };
+            let listed = self.list_users(reader, &query).await?;
+            let done = listed.items.len() < PageRequest::MAX_SIZE as usize;
+            users.extend(listed.items);
+            if done {
+                break;
+            }
+        }
+        Ok(users)
+    }
+
+    /// The user with this email (compared case-insensitively).
+    pub async fn user_by_email(&self, reader: &Reader<'_>, email: &str) -> DomainResult<User> {
+        let mut session = self.store.reader().await?;
+        let tenant = &reader.tenant().id;
+        let id = session
+            .user_id_by_email(tenant, email)
+            .await?
+            .ok_or(DomainError::not_found("user"))?;
+        session
+            .user(tenant, &id, false)
+            .await?
+            .ok_or(DomainError::not_found("user"))
     }
 
     /// The users with these emails (case-insensitive); unknown emails are left out.

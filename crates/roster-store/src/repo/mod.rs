@@ -1,16 +1,18 @@
 //! The core's repositories, implemented once in portable SQL for [`crate::session::SqlSession`].
 
+mod access;
 mod app_users;
 mod applications;
 mod audit;
 mod catalog;
 mod custom_values;
 mod licenses;
+mod links;
 mod optimization;
 mod tenants;
 mod users;
 
-use roster_core::query::{Condition, PageRequest, Sort};
+use roster_core::query::{Condition, PageRequest, Sort, Window};
 
 use crate::sql::Sql;
 
@@ -51,9 +53,19 @@ fn versioned_update_statement(table: &str, columns: &[&str], key: usize) -> Stri
 
 /// Appends `LIMIT … OFFSET …` for a page.
 fn paginate(sql: &mut Sql, page: PageRequest) {
-    sql.push(" LIMIT ").bind(i64::from(page.size));
+    // Built field by field: `Window::from` would cap a page that was built bigger on purpose.
+    let window = Window {
+        offset: page.offset(),
+        limit: page.size,
+    };
+    push_window(sql, window);
+}
+
+/// Appends `LIMIT … OFFSET …` for a window.
+fn push_window(sql: &mut Sql, window: Window) {
+    sql.push(" LIMIT ").bind(i64::from(window.limit));
     sql.push(" OFFSET ")
-        .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        .bind(i64::try_from(window.offset).unwrap_or(i64::MAX));
 }
 
 /// Appends ` AND <condition>` for each condition, the filter written by `push_filter`. A negated

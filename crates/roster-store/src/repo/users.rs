@@ -1,16 +1,23 @@
-//! Users and their custom field values.
+//! Users with their custom field values, direct permissions, roles and group memberships.
+
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
+use super::access::{permissions, permissions_text};
 use super::custom_values::USER_VALUES;
+use super::links::{parsed_ids, Held, USER_GROUPS, USER_ROLES};
 use super::{
     insert_statement, paginate, push_conditions, push_order, push_search,
     versioned_update_statement,
 };
 use crate::session::SqlSession;
 use crate::sql::{column, flag, parsed, parsed_opt, time, time_opt, Arg, Sql};
-use roster_core::id::{DepartmentId, IntegrationId, ObjectId, TenantId, UserId};
+use roster_core::credential::CredentialHash;
+use roster_core::id::{
+    DepartmentId, IntegrationId, ObjectId, RoleId, TenantId, UserGroupId, UserId,
+};
 use roster_core::model::{CustomValue, PrimarySource, User};
 use roster_core::query::{Page, UserFilter, UserQuery, UserSortKey};
 use roster_core::store::UserRepo;
@@ -21,10 +28,11 @@ const COLUMNS: &str = "u.id, u.tenant_id, u.email, u.display_name, u.given_name,
     u.personal_email, u.department_id, u.status, u.reporting_manager_id, u.designation, \
     u.account_type, u.archived, u.optimization_inclusion, u.ps_keyword, u.ps_org_integration_id, \
     u.ps_integration_id, u.ldap_user_name, u.is_ldap, u.notifications_opt_in, u.sso_id, \
-    u.last_successful_login, u.created_at, u.updated_at, u.version";
+    u.last_successful_login, u.credential_hash, u.permissions, u.created_at, u.updated_at, \
+    u.version";
 
 /// The columns a user is written to, in the order of [`user_args`].
-const WRITE_COLUMNS: [&str; 28] = [
+const WRITE_COLUMNS: [&str; 30] = [
     "id",
     "tenant_id",
     "email",
@@ -50,6 +58,8 @@ const WRITE_COLUMNS: [&str; 28] = [
     "notifications_opt_in",
     "sso_id",
     "last_successful_login",
+    "credential_hash",
+    "permissions",
     "created_at",
     "updated_at",
     "version",
@@ -86,13 +96,26 @@ fn user_args(user: &User) -> Vec<Arg> {
         user.notifications_opt_in.into(),
         user.sso_id.clone().into(),
         user.last_successful_login.into(),
+        user.credential
+            .as_ref()
+            .map(CredentialHash::as_stored)
+            .into(),
+        permissions_text(&user.permissions).into(),
         user.created_at.into(),
         user.updated_at.into(),
         user.version.into(),
     ]
 }
 
-fn user(row: &AnyRow, custom_values: Vec<CustomValue>) -> DomainResult<User> {
+/// What is stored of a user beside its row: custom values, and the ids of its roles and groups.
+#[derive(Default)]
+struct Extras {
+    custom_values: Vec<CustomValue>,
+    roles: Held,
+    groups: Held,
+}
+
+fn user(row: &AnyRow, extras: Extras) -> DomainResult<User> {
     let keyword: Option<String> = column(row, "ps_keyword")?;
     let primary_source = match keyword {
         Some(keyword) => Some(PrimarySource {
@@ -122,12 +145,17 @@ fn user(row: &AnyRow, custom_values: Vec<CustomValue>) -> DomainResult<User> {
             OptimizationInclusion::parse,
         )?,
         primary_source,
-        custom_values,
+        custom_values: extras.custom_values,
         ldap_user_name: column(row, "ldap_user_name")?,
         is_ldap: flag(row, "is_ldap")?,
         notifications_opt_in: flag(row, "notifications_opt_in")?,
         sso_id: column(row, "sso_id")?,
         last_successful_login: time_opt(row, "last_successful_login")?,
+        credential: column::<Option<String>, _>(row, "credential_hash")?
+            .map(CredentialHash::from_stored),
+        permissions: permissions(row, "permissions")?,
+        role_ids: parsed_ids(extras.roles, USER_ROLES, RoleId::parse)?,
+        group_ids: parsed_ids(extras.groups, USER_GROUPS, UserGroupId::parse)?,
         created_at: time(row, "created_at")?,
         updated_at: time(row, "updated_at")?,
         version: column(row, "version")?,
@@ -135,6 +163,9 @@ fn user(row: &AnyRow, custom_values: Vec<CustomValue>) -> DomainResult<User> {
 }
 
 impl SqlSession {
+    /// Users from rows of [`COLUMNS`], in the order of the rows. Whatever their number, this
+    /// reads the custom values in one statement and the roles and groups in another (per
+    /// [`super::MAX_KEYS`] users): reading one user stays cheap.
     async fn users_from_rows(&mut self, rows: Vec<AnyRow>) -> DomainResult<Vec<User>> {
         let ids: Vec<String> = rows
             .iter()
@@ -142,10 +173,40 @@ impl SqlSession {
             .collect::<DomainResult<_>>()?;
         let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
         let mut values = self.custom_values_of(USER_VALUES, &keys).await?;
+        let (mut roles, mut groups) = self.user_links_of(&keys).await?;
         rows.iter()
             .zip(&ids)
-            .map(|(row, id)| user(row, values.remove(id).unwrap_or_default()))
+            .map(|(row, id)| {
+                let extras = Extras {
+                    custom_values: values.remove(id).unwrap_or_default(),
+                    roles: roles.remove(id).unwrap_or_default(),
+                    groups: groups.remove(id).unwrap_or_default(),
+                };
+                user(row, extras)
+            })
             .collect()
+    }
+
+    /// The role ids and the group ids of these users, by user id.
+    async fn user_links_of(
+        &mut self,
+        ids: &[&str],
+    ) -> DomainResult<(HashMap<String, Held>, HashMap<String, Held>)> {
+        let mut found = self.links_of(&[USER_ROLES, USER_GROUPS], ids).await?;
+        let groups = found.pop().unwrap_or_default();
+        let roles = found.pop().unwrap_or_default();
+        Ok((roles, groups))
+    }
+
+    /// Writes the roles and groups of a user whose row is written, given what is stored now.
+    async fn write_user_links(&mut self, user: &User, stored: Extras) -> DomainResult<()> {
+        let id = user.id.as_str();
+        let roles = user.role_ids.iter().map(RoleId::as_str).collect();
+        self.change_links(USER_ROLES, &user.tenant_id, id, &stored.roles, &roles)
+            .await?;
+        let groups = user.group_ids.iter().map(UserGroupId::as_str).collect();
+        self.change_links(USER_GROUPS, &user.tenant_id, id, &stored.groups, &groups)
+            .await
     }
 }
 
@@ -196,7 +257,8 @@ impl UserRepo for SqlSession {
         let text = insert_statement("users", &WRITE_COLUMNS);
         Sql::with(&text, user_args(user)).execute(self.db()).await?;
         self.write_custom_values(USER_VALUES, user.id.as_str(), &user.custom_values)
-            .await
+            .await?;
+        self.write_user_links(user, Extras::default()).await
     }
 
     async fn update_user(&mut self, user: &User, expected_version: i64) -> DomainResult<bool> {
@@ -208,6 +270,15 @@ impl UserRepo for SqlSession {
         }
         self.write_custom_values(USER_VALUES, user.id.as_str(), &user.custom_values)
             .await?;
+        // Read after the row is written (and so locked): no other writer changes them meanwhile.
+        let id = user.id.as_str();
+        let (mut roles, mut groups) = self.user_links_of(&[id]).await?;
+        let stored = Extras {
+            roles: roles.remove(id).unwrap_or_default(),
+            groups: groups.remove(id).unwrap_or_default(),
+            ..Extras::default()
+        };
+        self.write_user_links(user, stored).await?;
         Ok(true)
     }
 
