@@ -89,12 +89,45 @@ pub enum OptimizationKindSchema {
     Unused,
 }
 
+/// A permission: what a user may do, granted directly, through roles, or through their groups'
+/// roles. `GET /v2/permissions` lists the catalogue.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionSchema {
+    AgentManagement,
+    AlertsManagement,
+    ApplicationManagement,
+    BatchQueryPriority,
+    DashboardManagement,
+    DerivedMetricsManagement,
+    EmbeddedCharts,
+    EventsManagement,
+    ExternalLinksManagement,
+    HostTagManagement,
+    Ingestion,
+    LogManagement,
+    MetricsManagement,
+    MonitoredApplicationServiceManagement,
+    SamlSsoManagement,
+    TokenManagement,
+    UserManagement,
+}
+
+/// A system group every tenant has: `Everyone` holds every user, `Service Accounts` every user
+/// whose account type is `service`.
+#[derive(Debug, Serialize, ToSchema)]
+pub enum SystemGroupSchema {
+    Everyone,
+    #[serde(rename = "Service Accounts")]
+    ServiceAccounts,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use roster_core::values::{
         AccountType, AppStatus, AppType, FieldEntity, FieldType, OptimizationInclusion,
-        OptimizationKind, UserStatus,
+        OptimizationKind, Permission, SystemGroup, UserStatus,
     };
 
     fn names<T: Serialize>(values: &[T]) -> Vec<String> {
@@ -156,6 +189,36 @@ mod tests {
                 OptimizationKindSchema::Unused
             ]),
             names(OptimizationKind::ALL)
+        );
+        use PermissionSchema as P;
+        assert_eq!(
+            names(&[
+                P::AgentManagement,
+                P::AlertsManagement,
+                P::ApplicationManagement,
+                P::BatchQueryPriority,
+                P::DashboardManagement,
+                P::DerivedMetricsManagement,
+                P::EmbeddedCharts,
+                P::EventsManagement,
+                P::ExternalLinksManagement,
+                P::HostTagManagement,
+                P::Ingestion,
+                P::LogManagement,
+                P::MetricsManagement,
+                P::MonitoredApplicationServiceManagement,
+                P::SamlSsoManagement,
+                P::TokenManagement,
+                P::UserManagement,
+            ]),
+            names(Permission::ALL)
+        );
+        assert_eq!(
+            names(&[
+                SystemGroupSchema::Everyone,
+                SystemGroupSchema::ServiceAccounts
+            ]),
+            names(SystemGroup::ALL)
         );
     }
 }

@@ -8,6 +8,7 @@ use crate::command::{SetChange, UserFieldNames, UserUpdate};
 use crate::error::{DomainError, DomainResult, FieldErrors};
 use crate::id::{RoleId, TenantId, UserGroupId, UserId};
 use crate::model::{Role, User, UserAccess, UserGroup, UserGroupDetail};
+use crate::query::{Condition, PageRequest, UserFilter, UserQuery};
 use crate::store::Session;
 
 /// The names the caller's dialect gives the fields of group and role commands.
@@ -212,25 +213,30 @@ pub(super) fn unknown<'a, T: Ord + std::fmt::Display + 'a>(
         .then(|| format!("no {entity} with these ids exists: {}", missing.join(", ")))
 }
 
-/// Fails when the user does not exist; used by operations that name users in a body.
+/// Fails naming every id that is not a user of the tenant; for operations that name users in a
+/// body. Reads the users a page at a time, not one by one.
 pub(super) async fn existing_users(
     session: &mut dyn Session,
     tenant: &TenantId,
     ids: &BTreeSet<UserId>,
     field: &str,
 ) -> DomainResult<()> {
-    let mut missing = Vec::new();
-    for id in ids {
-        if session.user(tenant, id, false).await?.is_none() {
-            missing.push(id.to_string());
-        }
+    let wanted: Vec<UserId> = ids.iter().cloned().collect();
+    let mut found = BTreeSet::new();
+    for chunk in wanted.chunks(PageRequest::MAX_SIZE as usize) {
+        let query = UserQuery {
+            conditions: vec![Condition {
+                filter: UserFilter::Ids(chunk.to_vec()),
+                negated: false,
+            }],
+            page: PageRequest::new(1, PageRequest::MAX_SIZE),
+            ..UserQuery::default()
+        };
+        let page = session.list_users(tenant, &query).await?;
+        found.extend(page.items.into_iter().map(|user| user.id));
     }
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(DomainError::invalid(
-            field,
-            format!("no user with these ids exists: {}", missing.join(", ")),
-        ))
+    match unknown(&wanted, found.iter(), "user") {
+        Some(reason) => Err(DomainError::invalid(field, reason)),
+        None => Ok(()),
     }
 }

@@ -15,7 +15,8 @@ use crate::support::{assert_invalid, error_params, id_of, read, TestApp};
 const MISSING_ID: &str = "5f1d7a2b9c8e4d3f2a1b0c9e";
 
 /// The seed's twelve fields of `PATCH /v2/user/{userId}`.
-const SEED_UPDATE_FIELDS: [&str; 12] = [
+/// The seed's fields, and the user's permissions, roles and groups (which Wavefront writes too).
+const UPDATE_FIELDS: [&str; 15] = [
     "user_name",
     "user_email",
     "user_personal_email",
@@ -28,6 +29,9 @@ const SEED_UPDATE_FIELDS: [&str; 12] = [
     "optimization_inclusion",
     "primary_source",
     "user_custom_fields",
+    "user_permissions",
+    "user_role_ids",
+    "user_group_ids",
 ];
 
 async fn ada(app: &TestApp) -> String {
@@ -597,12 +601,12 @@ on_both_backends! {
         assert!(document["components"]["securitySchemes"]["api_key"].is_object());
     }
 
-    async fn openapi_user_update_body_lists_exactly_the_seed_fields(app) {
+    async fn openapi_user_update_body_lists_exactly_the_update_fields(app) {
         let document = openapi(&app).await;
         let schema = component(&document, "UserUpdateBody");
         let properties: BTreeSet<&str> = schema["properties"].as_object().expect("properties")
             .keys().map(String::as_str).collect();
-        assert_eq!(properties, SEED_UPDATE_FIELDS.into_iter().collect::<BTreeSet<_>>());
+        assert_eq!(properties, UPDATE_FIELDS.into_iter().collect::<BTreeSet<_>>());
         assert!(schema["required"].as_array().is_none_or(Vec::is_empty), "every field is optional: {schema}");
     }
 
@@ -648,7 +652,7 @@ on_both_backends! {
         let (_, before) = app.get(&format!("/v2/user/{id}")).await;
         let document = openapi(&app).await;
         let properties = component(&document, "UserUpdateBody")["properties"].as_object().expect("properties").clone();
-        assert_eq!(properties.len(), SEED_UPDATE_FIELDS.len());
+        assert_eq!(properties.len(), UPDATE_FIELDS.len());
         let candidates = [json!({}), json!([]), json!(42), json!(1.5), json!(true), json!("text")];
         for (field, schema) in &properties {
             let allowed = json_types(schema, &document);

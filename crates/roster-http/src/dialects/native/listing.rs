@@ -1,7 +1,7 @@
 //! The native list body: `page`, `page_size`, `filter_by`, `sort_by`, `search_query`, answered as
 //! `{count, page, page_size, items}`.
 
-use roster_core::query::{Condition, Page, PageRequest, Query, Sort};
+use roster_core::query::{Condition, Page, PageRequest, Query, Slice, Sort};
 use roster_core::FieldErrors;
 use serde::Serialize;
 use serde_json::Value;
@@ -26,6 +26,17 @@ impl<T> ListPage<T> {
             page: page.request.page,
             page_size: page.request.size,
             items: page.items.iter().map(view).collect(),
+        }
+    }
+
+    /// The page `request` asked for, from the slice the directory read for it (directory
+    /// functions shared with dialects that page by offset answer a [`Slice`]).
+    pub fn from_slice<S>(slice: Slice<S>, request: PageRequest, view: impl Fn(&S) -> T) -> Self {
+        Self {
+            count: slice.total,
+            page: request.page,
+            page_size: request.size,
+            items: slice.items.iter().map(view).collect(),
         }
     }
 }

@@ -1,18 +1,26 @@
 //! The native user on the wire: the body of create and update, lowered to core commands, and the
 //! user as answered (the same shape everywhere: create, read, update, list items).
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
-use roster_core::command::{CustomValueChange, NewUser, UserFieldNames, UserUpdate};
-use roster_core::id::{CustomFieldId, DepartmentId, IntegrationId, ObjectId, UserId};
+use roster_core::command::{CustomValueChange, NewUser, SetChange, UserFieldNames, UserUpdate};
+use roster_core::id::{
+    CustomFieldId, DepartmentId, IntegrationId, ObjectId, RoleId, UserGroupId, UserId,
+};
 use roster_core::model::{CustomValue, PrimarySource, User};
-use roster_core::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
+use roster_core::values::{
+    AccountType, Email, Name, OptimizationInclusion, Permission, UserStatus,
+};
 use roster_core::{FieldErrors, Patch};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::json_fields::{any_text, JsonFields};
-use crate::schema::{AccountTypeSchema, OptimizationInclusionSchema, UserStatusSchema};
+use crate::schema::{
+    AccountTypeSchema, OptimizationInclusionSchema, PermissionSchema, UserStatusSchema,
+};
 
 /// How the native dialect names the fields a reference check can fail on.
 pub const FIELD_NAMES: UserFieldNames = UserFieldNames {
@@ -22,6 +30,8 @@ pub const FIELD_NAMES: UserFieldNames = UserFieldNames {
     reporting_manager_email: "reporting_manager_email",
     primary_source_integration: "primary_source.org_integration_id",
     custom_fields: "user_custom_fields",
+    roles: "user_role_ids",
+    groups: "user_group_ids",
 };
 
 /// Lowers a `PATCH /v2/user/{userId}` body. Problems go into `errors`; what parsed is kept so
@@ -87,8 +97,39 @@ fn read_common(fields: &mut JsonFields<'_>) -> UserUpdate {
         optimization_inclusion: fields.set("optimization_inclusion", OptimizationInclusion::parse),
         primary_source: read_primary_source(fields),
         custom_values: read_custom_fields(fields, "user_custom_fields", &[]),
+        permissions: replace_set(fields, "user_permissions", Permission::parse),
+        roles: replace_set(fields, "user_role_ids", RoleId::parse),
+        groups: replace_set(fields, "user_group_ids", UserGroupId::parse),
         ..UserUpdate::default()
     }
+}
+
+/// At most this many entries in one array of ids or names: each id is looked up (and each named
+/// user updated) in the request's transaction, and both databases bind a bounded number of
+/// parameters.
+pub const MAX_SET_ENTRIES: usize = 1000;
+
+/// An array read as a set (duplicates collapse); a bad entry is named `field[i]`. Absent → `None`.
+pub fn set_of<T: Ord, E: std::fmt::Display>(
+    fields: &mut JsonFields<'_>,
+    field: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Option<BTreeSet<T>> {
+    let items = fields.string_array(field, parse)?;
+    if items.len() > MAX_SET_ENTRIES {
+        fields.error(field, format!("at most {MAX_SET_ENTRIES} entries"));
+        return None;
+    }
+    Some(items.into_iter().collect())
+}
+
+/// An array that replaces a whole set.
+pub fn replace_set<T: Ord, E: std::fmt::Display>(
+    fields: &mut JsonFields<'_>,
+    field: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> SetChange<T> {
+    set_of(fields, field, parse).map_or(SetChange::Unchanged, SetChange::Replace)
 }
 
 /// `primary_source`: null clears it; an object needs all three fields together.
@@ -171,6 +212,15 @@ pub struct UserView {
     pub optimization_inclusion: &'static str,
     pub primary_source: Option<PrimarySourceView>,
     pub user_custom_fields: Vec<CustomFieldValueView>,
+    /// Permissions granted to the user directly (`GET /v2/user/{userId}/access` adds those of
+    /// their roles and groups).
+    #[schema(value_type = Vec<PermissionSchema>)]
+    pub user_permissions: Vec<&'static str>,
+    /// Roles given to the user directly.
+    pub user_role_ids: Vec<String>,
+    /// The groups the user was made a member of. System groups (Everyone, Service Accounts) are
+    /// not listed: their members follow from the account type.
+    pub user_group_ids: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Grows with every change; also sent as the `ETag` header.
@@ -228,6 +278,9 @@ impl From<&User> for UserView {
                 .iter()
                 .map(CustomFieldValueView::from)
                 .collect(),
+            user_permissions: user.permissions.iter().map(|p| p.as_str()).collect(),
+            user_role_ids: user.role_ids.iter().map(ToString::to_string).collect(),
+            user_group_ids: user.group_ids.iter().map(ToString::to_string).collect(),
             created_at: user.created_at,
             updated_at: user.updated_at,
             version: user.version,
@@ -271,6 +324,17 @@ pub struct UserUpdateBody {
     /// listed keep their values. Each value must fit its field's type.
     #[schema(nullable = false)]
     user_custom_fields: Option<Vec<CustomFieldValueBody>>,
+    /// Replaces the permissions granted to the user directly; names from `GET /v2/permissions`.
+    #[schema(nullable = false, value_type = Option<Vec<PermissionSchema>>)]
+    user_permissions: Option<Vec<String>>,
+    /// Replaces the roles given to the user directly: ObjectIds of roles of this tenant.
+    #[schema(nullable = false)]
+    user_role_ids: Option<Vec<String>>,
+    /// Replaces the user's group memberships: ObjectIds of user groups of this tenant. Naming a
+    /// system group the user is in anyway is accepted and changes nothing; naming one they cannot
+    /// be in (Service Accounts for a non-service account) is refused.
+    #[schema(nullable = false)]
+    user_group_ids: Option<Vec<String>>,
 }
 
 /// The body of `POST /v2/add-user`.
@@ -305,6 +369,15 @@ pub struct UserCreateBody {
     primary_source: Option<PrimarySourceBody>,
     #[schema(nullable = false)]
     user_custom_fields: Option<Vec<CustomFieldValueBody>>,
+    /// Permissions granted to the user directly; names from `GET /v2/permissions`.
+    #[schema(nullable = false, value_type = Option<Vec<PermissionSchema>>)]
+    user_permissions: Option<Vec<String>>,
+    /// ObjectIds of roles of this tenant, given to the user directly.
+    #[schema(nullable = false)]
+    user_role_ids: Option<Vec<String>>,
+    /// ObjectIds of user groups of this tenant to make the user a member of.
+    #[schema(nullable = false)]
+    user_group_ids: Option<Vec<String>>,
     /// Accepted for compatibility with Zluri and ignored: Roster has no onboarding workflow.
     #[schema(value_type = Option<Object>)]
     #[serde(rename = "onboardingData")]
