@@ -8,11 +8,13 @@ use std::io::Write;
 use std::sync::Arc;
 
 use clap::Parser;
-use roster_core::id::LicenseId;
-use roster_core::model::{AppUser, Application, License, User};
+use roster_core::id::{LicenseId, RoleId, TenantId, UserGroupId};
+use roster_core::model::{AppUser, Application, License, Role, User, UserGroup};
 use roster_core::money::{Amount, Currency};
 use roster_core::store::Store;
-use roster_core::values::{AppStatus, Email, Name, OptimizationInclusion, Scope, UserStatus};
+use roster_core::values::{
+    AppStatus, Email, Name, OptimizationInclusion, Permission, Scope, UserStatus,
+};
 use roster_core::Directory;
 use roster_store::SqlStore;
 
@@ -32,6 +34,47 @@ struct Args {
 }
 
 const BATCH: usize = 20_000;
+const ROLES: usize = 20;
+const GROUPS: usize = 50;
+
+/// Roles with a few permissions each, and groups holding two roles each.
+async fn seed_access(
+    store: &dyn Store,
+    tenant: &TenantId,
+) -> anyhow::Result<(Vec<RoleId>, Vec<UserGroupId>)> {
+    let mut session = store.writer().await?;
+    let mut roles = Vec::with_capacity(ROLES);
+    for index in 0..ROLES {
+        let mut role = Role::new(
+            tenant.clone(),
+            parse(Name::parse(&format!("Role {index}")))?,
+        );
+        role.permissions = Permission::ALL
+            .iter()
+            .copied()
+            .skip(index % 10)
+            .take(3)
+            .collect();
+        session.insert_role(&role).await?;
+        roles.push(role.id);
+    }
+    let mut groups = Vec::with_capacity(GROUPS);
+    for index in 0..GROUPS {
+        let mut group = UserGroup::new(
+            tenant.clone(),
+            parse(Name::parse(&format!("Group {index}")))?,
+        );
+        group.role_ids = [
+            roles[index % ROLES].clone(),
+            roles[(index + 7) % ROLES].clone(),
+        ]
+        .into();
+        session.insert_user_group(&group).await?;
+        groups.push(group.id);
+    }
+    session.commit().await?;
+    Ok((roles, groups))
+}
 
 /// A cheap deterministic spread: the same database every run.
 fn roll(index: usize, salt: usize) -> usize {
@@ -56,6 +99,7 @@ async fn main() -> anyhow::Result<()> {
     let key = directory
         .create_api_key(&tenant.slug, parse(Name::parse("bench"))?, Scope::Write)
         .await?;
+    let (roles, groups) = seed_access(store.as_ref(), &tenant.id).await?;
     let mut ids = std::io::BufWriter::new(std::fs::File::create(&args.ids)?);
     let mut users = Vec::with_capacity(args.users);
     for batch in (0..args.users).collect::<Vec<_>>().chunks(BATCH) {
@@ -73,6 +117,15 @@ async fn main() -> anyhow::Result<()> {
             if roll(index, 3) < 3 {
                 user.optimization_inclusion = OptimizationInclusion::ALL[1 + index % 3];
             }
+            // Every user is in two groups and holds one role, so that the Wavefront user model
+            // reads groups, roles and member counts as it would in a real tenant.
+            user.group_ids = [
+                groups[index % GROUPS].clone(),
+                groups[(index / GROUPS) % GROUPS].clone(),
+            ]
+            .into();
+            user.role_ids = [roles[index % ROLES].clone()].into();
+            user.permissions = [Permission::ALL[index % Permission::ALL.len()]].into();
             session.insert_user(&user).await?;
             writeln!(ids, "{}", user.id)?;
             users.push(user.id);

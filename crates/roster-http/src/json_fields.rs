@@ -207,6 +207,20 @@ impl<'e> JsonFields<'e> {
         ok.then_some(values)
     }
 
+    /// An array of strings like [`Self::string_array`], where `null` means the empty list (a set
+    /// that is cleared).
+    pub fn string_array_or_null<T, E: Display>(
+        &mut self,
+        field: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<Vec<T>> {
+        if self.map.get(field).is_some_and(Value::is_null) {
+            self.map.remove(field);
+            return Some(Vec::new());
+        }
+        self.string_array(field, parse)
+    }
+
     /// A nested object read with the same rules; its fields are named `field.name`. Absent → `None`;
     /// null → `Some(None)`; an object → `Some(Some(fields))`.
     pub fn object(&mut self, field: &str) -> Option<Option<JsonFields<'_>>> {

@@ -15,6 +15,7 @@ mod schema;
 use std::future::Future;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::{middleware, Router};
 use roster_core::{Directory, DomainError};
@@ -28,6 +29,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub use body::MAX_BODY_BYTES;
 use dialects::native::{self, NativeError};
+use dialects::wavefront::{self, WavefrontError};
 pub use error::ApiError;
 
 /// What every handler can reach.
@@ -44,6 +46,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(native::routes())
+        .merge(wavefront::routes())
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))
@@ -56,14 +59,25 @@ pub fn router(directory: Directory) -> Router {
     let (native_alias, _) = native::routes().split_for_parts();
     api.nest("/ext", native_alias)
         .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
-        .fallback(|| async { NativeError(ApiError::NoRoute) })
-        .method_not_allowed_fallback(|| async { NativeError(ApiError::MethodNotAllowed) })
+        .fallback(|uri: Uri| async move { dialect_error(&uri, ApiError::NoRoute) })
+        .method_not_allowed_fallback(|uri: Uri| async move {
+            dialect_error(&uri, ApiError::MethodNotAllowed)
+        })
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(metrics::middleware))
         .layer(TraceLayer::new_for_http())
         .layer(middleware::from_fn(request_id::middleware))
         .with_state(AppState { directory })
+}
+
+/// An error of the router itself, in the body of the dialect the path belongs to.
+fn dialect_error(uri: &Uri, error: ApiError) -> Response {
+    if uri.path().starts_with(wavefront::PREFIX) {
+        WavefrontError(error).into_response()
+    } else {
+        NativeError(error).into_response()
+    }
 }
 
 /// A panic is a bug: answered as an internal error (logged once, with the request id).

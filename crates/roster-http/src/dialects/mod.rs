@@ -1,3 +1,4 @@
 //! The API dialects: each a folder with its own DTOs, mapping and error body, over one directory.
 
 pub mod native;
+pub mod wavefront;

@@ -2,6 +2,7 @@
 //! ~100 users in a management tree, applications with priced licenses and their users), so a
 //! newcomer can try the API within a minute.
 
+mod access;
 mod applications;
 
 use rand::rngs::StdRng;
@@ -64,6 +65,8 @@ const NAMES: UserFieldNames = UserFieldNames {
     reporting_manager_email: "reporting_manager_email",
     primary_source_integration: "primary_source",
     custom_fields: "custom_fields",
+    roles: "roles",
+    groups: "groups",
 };
 
 /// Seeds the demo tenant (once; later runs reuse it) and returns a new write key for it.
@@ -76,6 +79,7 @@ pub async fn seed(directory: &Directory) -> anyhow::Result<String> {
             let caller = Caller::local(tenant.clone());
             let users = fill(directory, &caller).await?;
             applications::fill(directory, &caller, &users).await?;
+            access::fill(directory, &caller, &users).await?;
             tenant
         }
         Err(error) => return Err(error.into()),

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access;
 mod app_user_update;
 mod applications;
 mod catalog;
@@ -11,3 +12,5 @@ mod edge;
 mod optimization;
 mod user_update;
 mod users;
+mod wavefront;
+mod wavefront_client;
