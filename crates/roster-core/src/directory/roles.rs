@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::user_access::{existing_users, AccessFieldNames};
+use super::user_access::{check_groups, check_users, AccessFieldNames};
 use super::user_groups::update_group_in;
 use super::users::update_in;
 use super::{record, Directory, Reader, Writer};
@@ -156,7 +156,25 @@ impl Directory {
             .role(tenant, id, true)
             .await?
             .ok_or(DomainError::not_found("role"))?;
-        existing_users(session.as_mut(), tenant, &holders.users, names.members).await?;
+        // Every unknown user and group is named at once, before anything is written.
+        let mut errors = FieldErrors::new();
+        check_users(
+            session.as_mut(),
+            tenant,
+            &holders.users,
+            names.members,
+            &mut errors,
+        )
+        .await?;
+        check_groups(
+            session.as_mut(),
+            tenant,
+            &holders.groups,
+            names.groups,
+            &mut errors,
+        )
+        .await?;
+        errors.into_result()?;
         let change = |set| {
             if grant {
                 SetChange::Add(set)
@@ -193,6 +211,7 @@ impl Directory {
             update_group_in(session.as_mut(), writer, group, update, &group_names)
                 .await
                 .map_err(|error| match error {
+                    // Checked above; only a concurrent delete gets here.
                     DomainError::NotFound { .. } => DomainError::invalid(
                         names.groups,
                         format!("no user group with these ids exists: {group}"),

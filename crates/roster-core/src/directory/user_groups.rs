@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::user_access::{check_roles, existing_users, group_detail, AccessFieldNames};
+use super::user_access::{check_roles, check_users, group_detail, AccessFieldNames};
 use super::users::update_in;
 use super::{record, Directory, Reader, Writer};
 use crate::command::{NewUserGroup, SetChange, UserFieldNames, UserGroupUpdate, UserUpdate};
@@ -31,8 +31,15 @@ impl Directory {
             &mut errors,
         )
         .await?;
+        check_users(
+            session.as_mut(),
+            tenant,
+            &new.members,
+            names.members,
+            &mut errors,
+        )
+        .await?;
         errors.into_result()?;
-        existing_users(session.as_mut(), tenant, &new.members, names.members).await?;
         let mut group = UserGroup::new(tenant.clone(), new.name);
         group.description = new.description;
         group.role_ids = new.role_ids;
@@ -188,13 +195,13 @@ pub(super) async fn update_group_in(
     if let Some(named) = update.roles.named() {
         check_roles(session, tenant, named, names.roles, &mut errors).await?;
     }
-    errors.into_result()?;
     let members: BTreeSet<UserId> = update
         .add_members
         .union(&update.remove_members)
         .cloned()
         .collect();
-    existing_users(session, tenant, &members, names.members).await?;
+    check_users(session, tenant, &members, names.members, &mut errors).await?;
+    errors.into_result()?;
     let mut next = current.clone();
     next.name = update.name.unwrap_or(next.name);
     next.description = update.description.apply_to(next.description);

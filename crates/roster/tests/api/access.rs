@@ -206,6 +206,16 @@ on_both_backends! {
         assert_eq!(get_ok(&app, &format!("/v2/user/{ada}")).await["user_group_ids"], json!([]));
     }
 
+    async fn unknown_role_and_user_ids_are_named_together(app) {
+        let (status, body) = app.post("/v2/add-user-group",
+            json!({"user_group_name": "Engineers", "role_ids": [MISSING_ID], "user_ids": [MISSING_ID]})).await;
+        assert_invalid(status, &body, &["role_ids", "user_ids"]);
+        let role_id = role(&app, "Viewer", &[]).await;
+        let (status, body) = app.post(&format!("/v2/role/{role_id}/add-assignees"),
+            json!({"user_ids": [MISSING_ID], "user_group_ids": [MISSING_ID]})).await;
+        assert_invalid(status, &body, &["user_ids", "user_group_ids"]);
+    }
+
     async fn update_user_group_changes_name_description_and_roles(app) {
         let viewer = role(&app, "Viewer", &[]).await;
         let editor = role(&app, "Editor", &["dashboard_management"]).await;
