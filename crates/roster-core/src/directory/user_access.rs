@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Directory, Reader};
 use crate::command::{SetChange, UserFieldNames, UserUpdate};
-use crate::error::{DomainError, DomainResult, FieldErrors};
+use crate::error::{DomainResult, FieldErrors};
 use crate::id::{RoleId, TenantId, UserGroupId, UserId};
 use crate::model::{Role, User, UserAccess, UserGroup, UserGroupDetail};
 use crate::query::{Condition, PageRequest, UserFilter, UserQuery};
@@ -45,7 +45,18 @@ pub(super) async fn describe_users(
     tenant: &TenantId,
     users: Vec<User>,
 ) -> DomainResult<Vec<UserAccess>> {
-    let system = session.system_groups(tenant).await?;
+    // Only the system groups one of these users is in: counting the members of one (a whole
+    // tenant's users) is the costliest read here.
+    let system: Vec<UserGroup> = session
+        .system_groups(tenant)
+        .await?
+        .into_iter()
+        .filter(|group| {
+            group
+                .system
+                .is_some_and(|kind| users.iter().any(|user| kind.includes(user.account_type)))
+        })
+        .collect();
     let group_ids: Vec<UserGroupId> = users
         .iter()
         .flat_map(|user| user.group_ids.iter().cloned())
@@ -213,13 +224,14 @@ pub(super) fn unknown<'a, T: Ord + std::fmt::Display + 'a>(
         .then(|| format!("no {entity} with these ids exists: {}", missing.join(", ")))
 }
 
-/// Fails naming every id that is not a user of the tenant; for operations that name users in a
-/// body. Reads the users a page at a time, not one by one.
-pub(super) async fn existing_users(
+/// Records (in `errors`, under `field`) every id that is not a user of the tenant; for operations
+/// that name users in a body. Reads the users a page at a time, not one by one.
+pub(super) async fn check_users(
     session: &mut dyn Session,
     tenant: &TenantId,
     ids: &BTreeSet<UserId>,
     field: &str,
+    errors: &mut FieldErrors,
 ) -> DomainResult<()> {
     let wanted: Vec<UserId> = ids.iter().cloned().collect();
     let mut found = BTreeSet::new();
@@ -235,8 +247,24 @@ pub(super) async fn existing_users(
         let page = session.list_users(tenant, &query).await?;
         found.extend(page.items.into_iter().map(|user| user.id));
     }
-    match unknown(&wanted, found.iter(), "user") {
-        Some(reason) => Err(DomainError::invalid(field, reason)),
-        None => Ok(()),
+    if let Some(reason) = unknown(&wanted, found.iter(), "user") {
+        errors.body(field, reason);
     }
+    Ok(())
+}
+
+/// Records every id that is not a user group of the tenant.
+pub(super) async fn check_groups(
+    session: &mut dyn Session,
+    tenant: &TenantId,
+    ids: &BTreeSet<UserGroupId>,
+    field: &str,
+    errors: &mut FieldErrors,
+) -> DomainResult<()> {
+    let wanted: Vec<UserGroupId> = ids.iter().cloned().collect();
+    let found = session.user_groups(tenant, &wanted).await?;
+    if let Some(reason) = unknown(&wanted, found.iter().map(|group| &group.id), "user group") {
+        errors.body(field, reason);
+    }
+    Ok(())
 }

@@ -5,6 +5,12 @@
 -- users, so they have no rows in user_group_members.
 
 ALTER TABLE users ADD COLUMN permissions TEXT NOT NULL DEFAULT '';
+-- The members of the system groups are counted without reading every user: Everyone's from a
+-- count kept with the tenant (in the transaction that adds or removes a user), Service Accounts'
+-- from an index.
+ALTER TABLE tenants ADD COLUMN user_count INTEGER NOT NULL DEFAULT 0;
+UPDATE tenants SET user_count = (SELECT COUNT(*) FROM users WHERE users.tenant_id = tenants.id);
+CREATE INDEX users_account_type ON users (tenant_id, account_type);
 
 CREATE TABLE user_groups (
     id           TEXT PRIMARY KEY,

@@ -130,16 +130,23 @@ fn by_name<T>(items: &mut [T], name: fn(&T) -> &Name, id: fn(&T) -> &str) {
 
 /// Appends the condition (on `users u`) of being a member of `group`: for system groups, what
 /// [`SystemGroup::includes`] says of the user's account type; else a membership row.
-fn push_member_condition(sql: &mut Sql, group: &UserGroup) {
+/// `FROM … WHERE …` of a group's members as `u`. A plain group starts from its membership rows
+/// (which only ever link users of the group's own tenant), so that counting a group reads its
+/// members, not the whole tenant; a system group's members follow from the users.
+fn push_members(sql: &mut Sql, tenant: &TenantId, group: &UserGroup) {
     match group.system {
-        Some(SystemGroup::Everyone) => sql.push("1 = 1"),
-        Some(SystemGroup::ServiceAccounts) => sql
-            .push("u.account_type = ")
-            .bind(AccountType::Service.as_str()),
         None => sql
-            .push("u.id IN (SELECT m.user_id FROM user_group_members m WHERE m.group_id = ")
-            .bind(group.id.as_str())
-            .push(")"),
+            .push(" FROM user_group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = ")
+            .bind(group.id.as_str()),
+        Some(kind) => {
+            sql.push(" FROM users u WHERE u.tenant_id = ")
+                .bind(tenant.as_str());
+            if kind == SystemGroup::ServiceAccounts {
+                sql.push(" AND u.account_type = ")
+                    .bind(AccountType::Service.as_str());
+            }
+            sql
+        }
     };
 }
 
@@ -365,9 +372,25 @@ impl AccessRepo for SqlSession {
     }
 
     async fn count_members(&mut self, tenant: &TenantId, group: &UserGroup) -> DomainResult<u64> {
-        let mut sql = Sql::new("SELECT COUNT(*) FROM users u WHERE u.tenant_id = ");
-        sql.bind(tenant.as_str()).push(" AND ");
-        push_member_condition(&mut sql, group);
+        // Counted without reading users: a plain group's membership rows, the tenant's user
+        // count for Everyone, an index range for Service Accounts.
+        let sql = match group.system {
+            None => Sql::with(
+                "SELECT COUNT(*) FROM user_group_members m \
+                 JOIN user_groups g ON g.id = m.group_id \
+                 WHERE m.group_id = $1 AND g.tenant_id = $2",
+                vec![group.id.as_str().into(), tenant.as_str().into()],
+            ),
+            Some(SystemGroup::Everyone) => Sql::with(
+                "SELECT user_count FROM tenants WHERE id = $1",
+                vec![tenant.as_str().into()],
+            ),
+            Some(SystemGroup::ServiceAccounts) => {
+                let mut sql = Sql::new("SELECT COUNT(*)");
+                push_members(&mut sql, tenant, group);
+                sql
+            }
+        };
         sql.fetch_count(self.db()).await
     }
 
@@ -377,9 +400,8 @@ impl AccessRepo for SqlSession {
         group: &UserGroup,
         limit: u32,
     ) -> DomainResult<Vec<Email>> {
-        let mut sql = Sql::new("SELECT u.email FROM users u WHERE u.tenant_id = ");
-        sql.bind(tenant.as_str()).push(" AND ");
-        push_member_condition(&mut sql, group);
+        let mut sql = Sql::new("SELECT u.email");
+        push_members(&mut sql, tenant, group);
         sql.push(" ORDER BY u.email_lower, u.id LIMIT ")
             .bind(i64::from(limit));
         sql.fetch_all(self.db())

@@ -187,6 +187,18 @@ impl SqlSession {
             .collect()
     }
 
+    /// Keeps `tenants.user_count` (the members of the group Everyone) in step with the users, in
+    /// the transaction that adds or removes one, so that counting them never reads every user.
+    async fn count_tenant_users(&mut self, tenant: &TenantId, change: i64) -> DomainResult<()> {
+        Sql::with(
+            "UPDATE tenants SET user_count = user_count + $1 WHERE id = $2",
+            vec![change.into(), tenant.as_str().into()],
+        )
+        .execute(self.db())
+        .await
+        .map(drop)
+    }
+
     /// The role ids and the group ids of these users, by user id.
     async fn user_links_of(
         &mut self,
@@ -256,6 +268,7 @@ impl UserRepo for SqlSession {
     async fn insert_user(&mut self, user: &User) -> DomainResult<()> {
         let text = insert_statement("users", &WRITE_COLUMNS);
         Sql::with(&text, user_args(user)).execute(self.db()).await?;
+        self.count_tenant_users(&user.tenant_id, 1).await?;
         self.write_custom_values(USER_VALUES, user.id.as_str(), &user.custom_values)
             .await?;
         self.write_user_links(user, Extras::default()).await
@@ -320,6 +333,9 @@ impl UserRepo for SqlSession {
         )
         .execute(self.db())
         .await?;
+        if deleted > 0 {
+            self.count_tenant_users(tenant, -1).await?;
+        }
         Ok(deleted > 0)
     }
 

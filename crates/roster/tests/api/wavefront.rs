@@ -616,6 +616,9 @@ on_both_backends! {
         let (_, body) = call(&app, Method::GET, &format!("/api/v2/usergroup/{everyone}"), None).await;
         assert_eq!(body["response"]["userCount"], 2);
         assert_eq!(body["response"]["users"], json!(["a@example.com", "b@example.com"]));
+        call(&app, Method::DELETE, &user_path("b@example.com"), None).await;
+        let (_, body) = call(&app, Method::GET, &format!("/api/v2/usergroup/{everyone}"), None).await;
+        assert_eq!(body["response"]["userCount"], 1, "a deleted user leaves Everyone");
         let (status, body) = call(&app, Method::POST, &format!("/api/v2/usergroup/{everyone}/removeUsers"),
             Some(json!(["a@example.com"]))).await;
         assert_error(status, &body, StatusCode::BAD_REQUEST, &["Everyone"]);
