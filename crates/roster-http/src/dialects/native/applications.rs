@@ -1,7 +1,7 @@
 //! `/v2` application endpoints: create, read, list, update, delete.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -17,6 +17,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::auth::NativeCaller;
+use super::created;
 use super::error::{ErrorBody, NativeResult};
 use super::extract::{parse_path_id, path_id, NativeJson, PathId};
 use super::listing::{read_query, ListBody, ListPage};
@@ -139,11 +140,10 @@ pub async fn create_application(
         .directory
         .create_application(&writer, new, &FIELD_NAMES, errors)
         .await?;
-    let mut response = app_response(StatusCode::CREATED, &app);
-    if let Ok(location) = format!("/v2/application/{}", app.id).parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(created(
+        app_response(StatusCode::CREATED, &app),
+        &format!("/v2/application/{}", app.id),
+    ))
 }
 
 /// Get an application.

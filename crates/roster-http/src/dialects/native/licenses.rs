@@ -1,7 +1,7 @@
 //! `/v2` license endpoints: the licenses of an application, with seats used and free.
 
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::NativeCaller;
+use super::created;
 use super::error::{ErrorBody, NativeError, NativeResult};
 use super::extract::{parse_path_id, path_id, NativeJson, PathId};
 use super::listing::{read_simple_list, ListBody, ListPage};
@@ -140,11 +141,10 @@ pub async fn create_license(
         .create_license(&writer, &app, new)
         .await
         .map_err(|error| error.naming_conflict("name", "license_name"))?;
-    let mut response = license_response(StatusCode::CREATED, &usage);
-    if let Ok(location) = format!("/v2/license/{}", usage.license.id).parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(created(
+        license_response(StatusCode::CREATED, &usage),
+        &format!("/v2/license/{}", usage.license.id),
+    ))
 }
 
 /// List an application's licenses, with seats used and free.

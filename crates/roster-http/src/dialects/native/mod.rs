@@ -29,6 +29,16 @@ use crate::AppState;
 
 pub use error::NativeError;
 
+/// A 201 response with the new resource's path in `Location`.
+fn created(mut response: axum::response::Response, path: &str) -> axum::response::Response {
+    if let Ok(location) = path.parse() {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, location);
+    }
+    response
+}
+
 /// Every native route. Each area's routes are built in a function of their own: in unoptimised
 /// builds one function holding every `routes!` expansion needs a stack frame larger than a
 /// worker thread's 2 MiB stack.

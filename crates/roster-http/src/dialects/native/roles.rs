@@ -2,7 +2,7 @@
 //! groups or taking it from them.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -16,6 +16,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::auth::NativeCaller;
+use super::created;
 use super::error::{ErrorBody, NativeError, NativeResult};
 use super::extract::{parse_path_id, path_id, NativeJson, PathId};
 use super::listing::{read_simple_list, ListBody, ListPage};
@@ -166,11 +167,10 @@ pub async fn create_role(
         .directory
         .create_role(&writer, new, &FIELD_NAMES)
         .await?;
-    let mut response = (StatusCode::CREATED, Json(RoleView::from(&role))).into_response();
-    if let Ok(location) = format!("/v2/role/{}", role.role.id).parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(created(
+        (StatusCode::CREATED, Json(RoleView::from(&role))).into_response(),
+        &format!("/v2/role/{}", role.role.id),
+    ))
 }
 
 /// List roles, by name.

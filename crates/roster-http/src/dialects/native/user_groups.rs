@@ -3,7 +3,7 @@
 //! from the users; only their roles can change.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -17,6 +17,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::auth::NativeCaller;
+use super::created;
 use super::error::{ErrorBody, NativeError, NativeResult};
 use super::extract::{parse_path_id, path_id, NativeJson, PathId};
 use super::listing::{read_simple_list, ListBody, ListPage};
@@ -123,11 +124,10 @@ pub async fn create_user_group(
         .directory
         .create_user_group(&writer, new, &FIELD_NAMES)
         .await?;
-    let mut response = (StatusCode::CREATED, Json(UserGroupView::from(&group))).into_response();
-    if let Ok(location) = format!("/v2/user-group/{}", group.group.id).parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(created(
+        (StatusCode::CREATED, Json(UserGroupView::from(&group))).into_response(),
+        &format!("/v2/user-group/{}", group.group.id),
+    ))
 }
 
 /// List user groups, by name, system groups included.

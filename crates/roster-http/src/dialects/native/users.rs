@@ -1,7 +1,7 @@
 //! `/v2` user endpoints: create, read, list, update (the seed endpoint), delete, ids by email.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use roster_core::id::UserId;
@@ -11,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::auth::NativeCaller;
+use super::created;
 use super::error::{ErrorBody, NativeResult};
 use super::extract::{parse_path_id, path_id, NativeJson, PathId};
 use super::listing::{read_query, ListBody, ListPage};
@@ -53,11 +54,10 @@ pub async fn create_user(
         .directory
         .create_user(&writer, new, &FIELD_NAMES, errors)
         .await?;
-    let mut response = user_response(StatusCode::CREATED, &user);
-    if let Ok(location) = format!("/v2/user/{}", user.id).parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(created(
+        user_response(StatusCode::CREATED, &user),
+        &format!("/v2/user/{}", user.id),
+    ))
 }
 
 /// Get a user.
