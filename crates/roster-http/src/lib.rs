@@ -28,6 +28,7 @@ use utoipa_axum::routes;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use body::MAX_BODY_BYTES;
+use dialects::bluexp::{self, BlueXpError};
 use dialects::native::{self, NativeError};
 use dialects::wavefront::{self, WavefrontError};
 pub use error::ApiError;
@@ -47,6 +48,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(native::routes())
         .merge(wavefront::routes())
+        .merge(bluexp::routes())
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))
@@ -75,6 +77,8 @@ pub fn router(directory: Directory) -> Router {
 fn dialect_error(uri: &Uri, error: ApiError) -> Response {
     if uri.path().starts_with(wavefront::PREFIX) {
         WavefrontError(error).into_response()
+    } else if uri.path().starts_with(bluexp::PREFIX) {
+        BlueXpError(error).into_response()
     } else {
         NativeError(error).into_response()
     }

@@ -28,6 +28,7 @@ use utoipa::{Modify, OpenApi};
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "wavefront users", description = "The Wavefront (VMware Aria Operations for Applications) user API at `/api/v2/user`: users are named by their email; `groups` are the permissions granted directly. Unknown fields are ignored; errors are `{\"status\":{\"result\":\"ERROR\",\"message\",\"code\"}}`."),
         (name = "wavefront user groups", description = "Wavefront's user groups at `/api/v2/usergroup`, answered in a `ResponseContainer`. Every tenant has the system groups `Everyone` (every user) and `Service Accounts` (every service account), whose members follow from the users."),
+        (name = "bluexp users", description = "The NetApp BlueXP (Cloud Manager) users API at `/occm/api/users`: `Authorization: Bearer KEY` (an `x-agent-id` header is accepted and ignored). Users are named by their `publicId`; `firstName`/`lastName` are the given and family names, and writing them sets the display name. Unknown fields are ignored; errors are `{\"message\"}`."),
         (name = "wavefront roles", description = "Wavefront's roles at `/api/v2/role`, answered in a `ResponseContainer`: named sets of permissions held by users and groups."),
     )
 )]

@@ -15,6 +15,7 @@ mod tenants;
 mod user_access;
 mod user_groups;
 mod users;
+mod workspace;
 
 use std::sync::Arc;
 
@@ -28,6 +29,7 @@ pub use optimization::{
     unused_since, KindSummary, ReclaimOutcome, Summary, DEFAULT_UNUSED_DAYS, MAX_RECLAIM,
 };
 pub use user_access::AccessFieldNames;
+pub use workspace::Workspace;
 
 use crate::error::DomainResult;
 use crate::model::{diff, AuditEvent};

@@ -6,6 +6,7 @@ mod support;
 mod access;
 mod app_user_update;
 mod applications;
+mod bluexp;
 mod catalog;
 mod cli;
 mod edge;
