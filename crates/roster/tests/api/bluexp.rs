@@ -227,4 +227,59 @@ on_both_backends! {
         let (status, body) = call(&app, Method::GET, "/occm/api/nothing", None).await;
         assert_message(status, &body, StatusCode::NOT_FOUND, &[]);
     }
+
+    async fn grant_creates_or_reactivates_application_users_and_revoke_deactivates_them(app) {
+        let id = app.user("ada@example.com", "Ada Lovelace").await;
+        let slack = app.application("Slack").await;
+        let zoom = app.application("Zoom").await;
+        let license = app.license(&zoom, "Pro", Some(5), 10.0, "USD").await;
+        app.app_user(&zoom, "ada@example.com", json!({"assign_licenses": [license]})).await;
+        let path = format!("/occm/api/users/{id}/working-environments-grant-revoke");
+        let (status, body) = call(&app, Method::POST, &path, Some(json!({
+            "addWorkingEnvironments": [slack], "removeWorkingEnvironments": [zoom],
+        }))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["assignedWorkingEnvironments"], json!([slack]));
+        let (_, zoom_user) = app.get(&format!("/v2/application/{zoom}/user/{id}")).await;
+        assert_eq!(zoom_user["user_app_status"], "inactive", "{zoom_user}");
+        assert_eq!(zoom_user["licenses"], json!([]), "revoking frees the seat: {zoom_user}");
+        let (_, body) = call(&app, Method::POST, &path, Some(json!({
+            "addWorkingEnvironments": [zoom], "removeWorkingEnvironments": [],
+        }))).await;
+        let mut assigned: Vec<String> = body["assignedWorkingEnvironments"].as_array().expect("array")
+            .iter().map(|id| id.as_str().expect("id").to_owned()).collect();
+        assigned.sort();
+        let mut expected = vec![slack.clone(), zoom.clone()];
+        expected.sort();
+        assert_eq!(assigned, expected);
+    }
+
+    async fn grant_revoke_with_unknown_applications_writes_nothing(app) {
+        let id = app.user("ada@example.com", "Ada Lovelace").await;
+        let slack = app.application("Slack").await;
+        let path = format!("/occm/api/users/{id}/working-environments-grant-revoke");
+        let missing = "5f1d7a2b9c8e4d3f2a1b0c9e";
+        let (status, body) = call(&app, Method::POST, &path, Some(json!({
+            "addWorkingEnvironments": [slack, missing], "removeWorkingEnvironments": ["nope"],
+        }))).await;
+        assert_message(status, &body, StatusCode::BAD_REQUEST, &["removeWorkingEnvironments[0]"]);
+        let (status, body) = call(&app, Method::POST, &path, Some(json!({
+            "addWorkingEnvironments": [slack, missing], "removeWorkingEnvironments": [],
+        }))).await;
+        assert_message(status, &body, StatusCode::BAD_REQUEST, &["addWorkingEnvironments", missing]);
+        assert_eq!(get_user(&app, &id).await.1["assignedWorkingEnvironments"], json!([]));
+    }
+
+    async fn reset_password_stores_the_password_and_never_returns_it(app) {
+        let id = app.user("ada@example.com", "Ada Lovelace").await;
+        let path = format!("/occm/api/users/{id}/reset-password");
+        let (status, _) = call(&app, Method::PUT, &path, Some(json!({"password": "s3cret horse"}))).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (_, user) = get_user(&app, &id).await;
+        assert!(!user.to_string().contains("s3cret"), "{user}");
+        let (_, audit) = app.get("/v2/audit/list?page_size=100").await;
+        assert!(!audit.to_string().contains("s3cret"), "{audit}");
+        let (status, body) = call(&app, Method::PUT, &path, Some(json!({"password": ""}))).await;
+        assert_message(status, &body, StatusCode::BAD_REQUEST, &["password"]);
+    }
 }

@@ -22,4 +22,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
             users::update_user,
             users::delete_user
         ))
+        .routes(routes!(users::grant_revoke_working_environments))
+        .routes(routes!(users::reset_password))
 }

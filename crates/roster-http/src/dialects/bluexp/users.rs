@@ -1,10 +1,14 @@
 //! BlueXP's (NetApp Cloud Manager's) users at `/occm/api/users` (seed-apis.md §2.2): the user
 //! model of the seed, and the seed's `PUT /users/{userId}`.
 
+use std::collections::BTreeSet;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use roster_core::command::{UserFieldNames, UserUpdate};
+use roster_core::credential::CredentialHash;
+use roster_core::id::ApplicationId;
 use roster_core::model::{User, UserAccess};
 use roster_core::values::{Email, Name};
 use roster_core::{FieldErrors, Reader};
@@ -152,6 +156,92 @@ pub async fn delete_user(
     let writer = caller.writer()?;
     state.directory.delete_user(&writer, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The body of grant/revoke: application ids (`publicId`s of working environments).
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[expect(
+    dead_code,
+    reason = "documents the wire format; bodies are read by JsonFields"
+)]
+pub struct GrantRevokeRequest {
+    /// Applications the user gets: they become an active application user.
+    add_working_environments: Vec<String>,
+    /// Applications the user loses: they become an inactive application user, and the licenses
+    /// they held there are freed.
+    remove_working_environments: Vec<String>,
+}
+
+/// The body of a password reset.
+#[derive(Debug, ToSchema)]
+#[expect(
+    dead_code,
+    reason = "documents the wire format; bodies are read by JsonFields"
+)]
+pub struct ResetPasswordRequest {
+    /// Stored only as an argon2 hash; never returned.
+    password: String,
+}
+
+/// Grant and revoke a user's systems (working environments are applications), in one transaction.
+#[utoipa::path(post, path = "/occm/api/users/{userId}/working-environments-grant-revoke", tag = "bluexp users",
+    params(("userId" = String, Path, description = "The user's publicId")),
+    request_body = GrantRevokeRequest,
+    responses((status = 200, description = "The user after the change", body = UserModel), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn grant_revoke_working_environments(
+    State(state): State<AppState>,
+    BlueXpCaller(caller): BlueXpCaller,
+    UserPath(id): UserPath,
+    BlueXpJson(body): BlueXpJson,
+) -> BlueXpResult<Json<UserModel>> {
+    const GRANT: &str = "addWorkingEnvironments";
+    const REVOKE: &str = "removeWorkingEnvironments";
+    let writer = caller.writer()?;
+    let mut errors = FieldErrors::new();
+    let (mut grant, mut revoke) = (BTreeSet::new(), BTreeSet::new());
+    if let Some(mut fields) = JsonFields::of_body(body, &mut errors) {
+        grant = set_of(fields.string_array(GRANT, ApplicationId::parse));
+        revoke = set_of(fields.string_array(REVOKE, ApplicationId::parse));
+    }
+    errors.into_result()?;
+    state
+        .directory
+        .change_workspace(&writer, &id, &grant, &revoke, (GRANT, REVOKE))
+        .await?;
+    let reader = writer.reader();
+    let access = state.directory.user_access(&reader, &id).await?;
+    Ok(Json(model(&state, &reader, access).await?))
+}
+
+/// Reset a user's password.
+#[utoipa::path(put, path = "/occm/api/users/{userId}/reset-password", tag = "bluexp users",
+    params(("userId" = String, Path, description = "The user's publicId")),
+    request_body = ResetPasswordRequest,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    BlueXpCaller(caller): BlueXpCaller,
+    UserPath(id): UserPath,
+    BlueXpJson(body): BlueXpJson,
+) -> BlueXpResult<StatusCode> {
+    let writer = caller.writer()?;
+    let mut errors = FieldErrors::new();
+    let mut update = UserUpdate::default();
+    if let Some(mut fields) = JsonFields::of_body(body, &mut errors) {
+        update.credential = fields.required("password", CredentialHash::from_secret);
+    }
+    state
+        .directory
+        .update_user(&writer, &id, update, None, &FIELD_NAMES, errors)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn set_of<T: Ord>(list: Option<Vec<T>>) -> BTreeSet<T> {
+    list.unwrap_or_default().into_iter().collect()
 }
 
 /// Lowers the update body. Names must not be blank; `null` clears an optional field.
