@@ -62,6 +62,15 @@ impl<T: Ord + Clone> SetChange<T> {
         }
     }
 
+    /// Adds `set` when `add`, else removes it (grant or revoke, join or leave).
+    pub fn add_or_remove(add: bool, set: BTreeSet<T>) -> Self {
+        if add {
+            Self::Add(set)
+        } else {
+            Self::Remove(set)
+        }
+    }
+
     /// The elements the change names (which must exist, whatever it does with them).
     pub fn named(&self) -> Option<&BTreeSet<T>> {
         match self {

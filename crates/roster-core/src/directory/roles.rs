@@ -175,13 +175,7 @@ impl Directory {
         )
         .await?;
         errors.into_result()?;
-        let change = |set| {
-            if grant {
-                SetChange::Add(set)
-            } else {
-                SetChange::Remove(set)
-            }
-        };
+        let change = |set| SetChange::add_or_remove(grant, set);
         let user_names = UserFieldNames::all(names.members);
         for user in &holders.users {
             let update = UserUpdate {

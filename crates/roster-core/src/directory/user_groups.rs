@@ -243,11 +243,7 @@ async fn change_members(
     for user in users {
         let group = BTreeSet::from([group.clone()]);
         let update = UserUpdate {
-            groups: if join {
-                SetChange::Add(group)
-            } else {
-                SetChange::Remove(group)
-            },
+            groups: SetChange::add_or_remove(join, group),
             ..UserUpdate::default()
         };
         update_in(

@@ -57,14 +57,16 @@ impl Directory {
 
     /// The user with this email (compared case-insensitively).
     pub async fn user_by_email(&self, reader: &Reader<'_>, email: &str) -> DomainResult<User> {
+        let id = self.user_id_by_email(reader, email).await?;
+        self.user(reader, &id).await
+    }
+
+    /// The id of the user with this email (compared case-insensitively): one indexed lookup, for
+    /// dialects that name users by email and then change them.
+    pub async fn user_id_by_email(&self, reader: &Reader<'_>, email: &str) -> DomainResult<UserId> {
         let mut session = self.store.reader().await?;
-        let tenant = &reader.tenant().id;
-        let id = session
-            .user_id_by_email(tenant, email)
-            .await?
-            .ok_or(DomainError::not_found("user"))?;
         session
-            .user(tenant, &id, false)
+            .user_id_by_email(&reader.tenant().id, email)
             .await?
             .ok_or(DomainError::not_found("user"))
     }

@@ -255,13 +255,8 @@ async fn change_permission(
     let updates = roles
         .into_iter()
         .map(|id| {
-            let permissions = if grant {
-                SetChange::Add(set.clone())
-            } else {
-                SetChange::Remove(set.clone())
-            };
             let update = RoleUpdate {
-                permissions,
+                permissions: SetChange::add_or_remove(grant, set.clone()),
                 ..RoleUpdate::default()
             };
             (id, update)

@@ -263,11 +263,7 @@ async fn change_roles(
     let id = group_id(&id)?;
     let roles = string_list(body, RoleId::parse)?.into_iter().collect();
     let update = UserGroupUpdate {
-        roles: if add {
-            SetChange::Add(roles)
-        } else {
-            SetChange::Remove(roles)
-        },
+        roles: SetChange::add_or_remove(add, roles),
         ..UserGroupUpdate::default()
     };
     change(&state, &writer, &id, update).await

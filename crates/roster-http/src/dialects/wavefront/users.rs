@@ -196,12 +196,12 @@ pub async fn update_user(
 ) -> WavefrontResult<Json<UserModel>> {
     let writer = caller.writer()?;
     let reader = writer.reader();
-    let user = state.directory.user_by_email(&reader, &id).await?;
+    let user = state.directory.user_id_by_email(&reader, &id).await?;
     let mut errors = FieldErrors::new();
     let update = read_update(body, &reader.tenant().slug, &mut errors);
     let user = state
         .directory
-        .update_user(&writer, &user.id, update, None, &FIELD_NAMES, errors)
+        .update_user(&writer, &user, update, None, &FIELD_NAMES, errors)
         .await?;
     model(&state, &reader, user).await
 }
@@ -217,8 +217,11 @@ pub async fn delete_user(
     PathParam(id): PathParam,
 ) -> WavefrontResult<StatusCode> {
     let writer = caller.writer()?;
-    let user = state.directory.user_by_email(&writer.reader(), &id).await?;
-    state.directory.delete_user(&writer, &user.id).await?;
+    let user = state
+        .directory
+        .user_id_by_email(&writer.reader(), &id)
+        .await?;
+    state.directory.delete_user(&writer, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -389,11 +392,7 @@ async fn change_one_permission(
     let permission =
         super::permission(permission).map_err(|reason| DomainError::invalid("group", reason))?;
     let set = BTreeSet::from([permission]);
-    let permissions = if grant {
-        SetChange::Add(set)
-    } else {
-        SetChange::Remove(set)
-    };
+    let permissions = SetChange::add_or_remove(grant, set);
     change_user(
         state,
         caller,
@@ -422,13 +421,8 @@ async fn change_many_permissions(
     let updates = users
         .iter()
         .map(|user| {
-            let permissions = if grant {
-                SetChange::Add(set.clone())
-            } else {
-                SetChange::Remove(set.clone())
-            };
             let update = UserUpdate {
-                permissions,
+                permissions: SetChange::add_or_remove(grant, set.clone()),
                 ..UserUpdate::default()
             };
             (user.id.clone(), update)
@@ -450,12 +444,12 @@ async fn change_user(
 ) -> WavefrontResult<Json<UserModel>> {
     let writer = caller.writer()?;
     let reader = writer.reader();
-    let user = state.directory.user_by_email(&reader, &id).await?;
+    let user = state.directory.user_id_by_email(&reader, &id).await?;
     let user = state
         .directory
         .update_user(
             &writer,
-            &user.id,
+            &user,
             update,
             None,
             &FIELD_NAMES,
