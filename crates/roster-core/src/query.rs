@@ -218,6 +218,8 @@ pub type AppUserQuery = Query<AppUserFilter, AppUserSortKey>;
 pub enum AppUserScope {
     App(ApplicationId),
     User(UserId),
+    /// The application users of any of these users.
+    Users(Vec<UserId>),
 }
 
 /// Which optimization candidates to list.

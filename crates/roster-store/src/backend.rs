@@ -106,10 +106,12 @@ impl Backend {
     pub fn migrator(self) -> Migrator {
         let migrations = match self {
             Self::Sqlite => migrations!(
-                "sqlite": 1 => "0001_directory", 2 => "0002_applications", 3 => "0003_access"
+                "sqlite": 1 => "0001_directory", 2 => "0002_applications", 3 => "0003_access",
+                4 => "0004_cloud_accounts"
             ),
             Self::Postgres => migrations!(
-                "postgres": 1 => "0001_directory", 2 => "0002_applications", 3 => "0003_access"
+                "postgres": 1 => "0001_directory", 2 => "0002_applications", 3 => "0003_access",
+                4 => "0004_cloud_accounts"
             ),
         };
         Migrator {

@@ -1,8 +1,12 @@
 //! The storage conformance suite: what every implementation of the core's `Store` must do, run
 //! against SQLite and PostgreSQL alike.
 
+use roster_core::credential::CredentialHash;
 use roster_core::id::{CustomFieldId, DepartmentId, UserId};
-use roster_core::model::{now, Actor, ApiKey, AuditEvent, CustomField, CustomValue, Department};
+use roster_core::model::{
+    now, Actor, ApiKey, AuditEvent, AwsCredentials, AzureCredentials, CloudSyncLicense,
+    CustomField, CustomValue, Department,
+};
 use roster_core::query::{Condition, PageRequest, Sort, UserFilter, UserQuery, UserSortKey};
 use roster_core::store::Store;
 use roster_core::values::{FieldEntity, FieldType, Scope, UserStatus};
@@ -45,7 +49,7 @@ async fn migrating_twice_changes_nothing() {
 async fn tenants_and_api_keys_round_trip() {
     for (_database, store) in stores().await {
         let acme = tenant("Acme");
-        let made = ApiKey::generate(acme.id.clone(), "ci".into(), Scope::Read);
+        let made = ApiKey::generate(acme.id.clone(), "ci".into(), Scope::Read, None);
         let mut session = store.writer().await.expect("writer");
         session.insert_tenant(&acme).await.expect("tenant");
         session.insert_api_key(&made.key).await.expect("key");
@@ -70,6 +74,46 @@ async fn tenants_and_api_keys_round_trip() {
             .await
             .expect_err("slug is unique");
         assert_conflict_on(&error, "slug");
+    }
+}
+
+#[tokio::test]
+async fn a_key_bound_to_a_user_is_unbound_when_the_user_is_deleted() {
+    for (_database, store) in stores().await {
+        let acme = tenant("Acme");
+        let ada = user(&acme, "ada@example.com", "Ada Lovelace");
+        let made = ApiKey::generate(
+            acme.id.clone(),
+            "ci".into(),
+            Scope::Write,
+            Some(ada.id.clone()),
+        );
+        let mut session = store.writer().await.expect("writer");
+        session.insert_tenant(&acme).await.expect("tenant");
+        session.insert_user(&ada).await.expect("user");
+        session.insert_api_key(&made.key).await.expect("key");
+        session.commit().await.expect("commit");
+
+        let mut session = store.writer().await.expect("writer");
+        let found = session
+            .api_key(&made.key.id)
+            .await
+            .expect("read")
+            .expect("key");
+        assert_eq!(found.user_id, Some(ada.id.clone()), "{}", store.backend());
+        session
+            .delete_user(&acme.id, &ada.id)
+            .await
+            .expect("delete");
+        session.commit().await.expect("commit");
+
+        let mut session = store.reader().await.expect("reader");
+        let found = session
+            .api_key(&made.key.id)
+            .await
+            .expect("read")
+            .expect("key stays");
+        assert_eq!(found.user_id, None, "{}", store.backend());
     }
 }
 
@@ -118,6 +162,21 @@ async fn users_round_trip_with_every_field_and_version_checks() {
         ada.reporting_manager_id = Some(manager.id.clone());
         ada.archived = true;
         ada.is_ldap = true;
+        ada.azure_credentials = Some(AzureCredentials {
+            subscription_id: Some("sub".into()),
+            tenant_id: None,
+            application_id: Some("app".into()),
+            application_key: Some(CredentialHash::from_secret("azure key").expect("hash")),
+        });
+        ada.aws_credentials = Some(AwsCredentials {
+            access_key: Some("AKIA".into()),
+            s3_bucket: None,
+            secret_key: Some(CredentialHash::from_secret("aws key").expect("hash")),
+        });
+        ada.cloud_sync_license = Some(CloudSyncLicense {
+            license_types: vec!["BYOL".into()],
+            expiration_date: Some(1_893_456_000_000),
+        });
         ada.custom_values = vec![CustomValue {
             field_id: field.id.clone(),
             value: json!("India"),

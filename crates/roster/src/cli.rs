@@ -72,6 +72,9 @@ enum KeyCommand {
         name: String,
         #[arg(long, default_value = "write", value_parser = parse_scope)]
         scope: Scope,
+        /// The user (id or email) the key acts for: BlueXP's current user.
+        #[arg(long)]
+        user: Option<String>,
     },
     /// List a tenant's keys (never their secrets).
     List {
@@ -125,11 +128,17 @@ async fn key(directory: &Directory, command: KeyCommand) -> anyhow::Result<()> {
             tenant,
             name,
             scope,
+            user,
         } => {
             let name = Name::parse(&name).map_err(anyhow::Error::msg)?;
-            let made = directory.create_api_key(&tenant, name, scope).await?;
+            let made = directory
+                .create_api_key(&tenant, name, scope, user.as_deref())
+                .await?;
             println!("id:    {}", made.key.id);
             println!("scope: {}", made.key.scope);
+            if let Some(user) = &made.key.user_id {
+                println!("user:  {user}");
+            }
             println!("The secret is shown only now; store it safely:");
             println!("{}", made.secret);
         }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::credential::CredentialHash;
 use crate::id::{CustomFieldId, DepartmentId, RoleId, UserGroupId, UserId};
-use crate::model::PrimarySource;
+use crate::model::{AwsCredentials, AzureCredentials, CloudSyncLicense, PrimarySource};
 use crate::patch::Patch;
 use crate::values::{AccountType, Email, Name, OptimizationInclusion, Permission, UserStatus};
 
@@ -33,6 +33,9 @@ pub struct UserUpdate {
     pub is_ldap: Option<bool>,
     pub notifications_opt_in: Option<bool>,
     pub sso_id: Patch<String>,
+    pub azure_credentials: Patch<AzureCredentials>,
+    pub aws_credentials: Patch<AwsCredentials>,
+    pub cloud_sync_license: Patch<CloudSyncLicense>,
     pub credential: Option<CredentialHash>,
     pub permissions: SetChange<Permission>,
     pub roles: SetChange<RoleId>,
@@ -107,6 +110,23 @@ pub struct NewUser {
     /// The reporting manager named by email (Zluri's `reporting_manager_email`).
     pub reporting_manager_email: Option<Email>,
     pub rest: UserUpdate,
+}
+
+impl NewUser {
+    /// A user known only by their email (as Wavefront and BlueXP invite people): their display
+    /// name is the email's local part.
+    pub fn from_email(email: Email, rest: UserUpdate) -> Self {
+        let local = email.as_str().split('@').next().unwrap_or_default();
+        let display_name = Name::parse(local)
+            .or_else(|_| Name::parse(email.as_str()))
+            .unwrap_or_else(|_| unreachable!("an email is never blank"));
+        Self {
+            email,
+            display_name,
+            reporting_manager_email: None,
+            rest,
+        }
+    }
 }
 
 /// The names the caller's dialect gives the fields a reference check can fail on, so that errors

@@ -5,6 +5,7 @@ use chrono::Duration;
 
 use super::Directory;
 use crate::error::{DomainError, DomainResult};
+use crate::id::UserId;
 use crate::model::{Actor, ApiKey, Tenant};
 use crate::values::Scope;
 
@@ -14,6 +15,8 @@ pub struct Caller {
     tenant: Tenant,
     actor: Actor,
     scope: Scope,
+    /// The user the key acts for, if it was bound to one.
+    user_id: Option<UserId>,
 }
 
 /// Permission to read one tenant's directory.
@@ -31,6 +34,7 @@ impl Caller {
             tenant,
             actor: Actor::command_line(),
             scope: Scope::Admin,
+            user_id: None,
         }
     }
 
@@ -58,6 +62,11 @@ impl Caller {
 impl Reader<'_> {
     pub fn tenant(&self) -> &Tenant {
         &self.0.tenant
+    }
+
+    /// The user the caller's key acts for, if it was bound to one.
+    pub fn user_id(&self) -> Option<&UserId> {
+        self.0.user_id.as_ref()
     }
 }
 
@@ -101,6 +110,7 @@ impl Directory {
                 name: key.name.clone(),
             },
             scope: key.scope,
+            user_id: key.user_id.clone(),
         })
     }
 

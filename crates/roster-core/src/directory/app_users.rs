@@ -96,7 +96,8 @@ impl Directory {
         Ok(detail(app_user, &app, &user))
     }
 
-    /// An application's users, or a user's applications (the scope must exist: else 404).
+    /// An application's users, or a user's applications (the scope must exist: else 404), or the
+    /// applications of several users (those that exist).
     pub async fn list_app_users(
         &self,
         reader: &Reader<'_>,
@@ -108,11 +109,12 @@ impl Directory {
         let exists = match scope {
             AppUserScope::App(app) => session.application(tenant, app, false).await?.is_some(),
             AppUserScope::User(user) => session.user(tenant, user, false).await?.is_some(),
+            AppUserScope::Users(_) => true,
         };
         if !exists {
             return Err(DomainError::not_found(match scope {
                 AppUserScope::App(_) => "application",
-                AppUserScope::User(_) => "user",
+                AppUserScope::User(_) | AppUserScope::Users(_) => "user",
             }));
         }
         session.list_app_users(tenant, scope, query).await

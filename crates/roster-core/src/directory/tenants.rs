@@ -2,7 +2,7 @@
 
 use super::{record_and_commit, Caller, Directory};
 use crate::error::{DomainError, DomainResult};
-use crate::id::{ApiKeyId, TenantId};
+use crate::id::{ApiKeyId, TenantId, UserId};
 use crate::model::{ApiKey, NewApiKey, Tenant, UserGroup};
 use crate::values::{Name, Scope, SystemGroup};
 
@@ -41,15 +41,21 @@ impl Directory {
             .ok_or(DomainError::not_found("tenant"))
     }
 
-    /// A new key for the tenant; the secret is in the result and nowhere else.
+    /// A new key for the tenant; the secret is in the result and nowhere else. A key can act for
+    /// one of the tenant's users (`holder`: their id or email), who is then its current user.
     pub async fn create_api_key(
         &self,
         tenant_slug: &str,
         name: Name,
         scope: Scope,
+        holder: Option<&str>,
     ) -> DomainResult<NewApiKey> {
         let tenant = self.tenant_by_slug(tenant_slug).await?;
-        let made = ApiKey::generate(tenant.id.clone(), name.as_str().to_owned(), scope);
+        let user_id = match holder {
+            Some(holder) => Some(self.holder_id(&tenant, holder).await?),
+            None => None,
+        };
+        let made = ApiKey::generate(tenant.id.clone(), name.as_str().to_owned(), scope, user_id);
         let caller = Caller::local(tenant);
         let writer = caller.writer()?;
         let mut session = self.store.writer().await?;
@@ -64,6 +70,19 @@ impl Directory {
         )
         .await?;
         Ok(made)
+    }
+
+    /// The id of the tenant's user named by id or email.
+    async fn holder_id(&self, tenant: &Tenant, holder: &str) -> DomainResult<UserId> {
+        let mut session = self.store.reader().await?;
+        let found = match UserId::parse(holder) {
+            Ok(id) => session
+                .user(&tenant.id, &id, false)
+                .await?
+                .map(|user| user.id),
+            Err(_) => session.user_id_by_email(&tenant.id, holder).await?,
+        };
+        found.ok_or(DomainError::not_found("user"))
     }
 
     pub async fn api_keys(&self, tenant_slug: &str) -> DomainResult<Vec<ApiKey>> {

@@ -5,6 +5,7 @@ mod access;
 mod application;
 mod audit;
 mod catalog;
+mod cloud;
 mod optimization;
 mod tenant;
 mod user;
@@ -13,6 +14,7 @@ pub use access::{Role, RoleDetail, RoleLinks, UserAccess, UserGroup, UserGroupDe
 pub use application::{AppUser, AppUserDetail, Application, License, LicenseUsage};
 pub use audit::{diff, Actor, AuditEvent, FieldChange};
 pub use catalog::{CustomField, Department, Integration};
+pub use cloud::{AwsCredentials, AzureCredentials, CloudSyncLicense};
 pub use optimization::{Candidate, CandidateCounts, Saving, SeatCounts, SummaryLine};
 pub use tenant::{ApiKey, NewApiKey, Tenant};
 pub use user::{apply_custom_values, CustomValue, PrimarySource, User};

@@ -6,7 +6,7 @@ use rand::Rng;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::id::{ApiKeyId, TenantId};
+use crate::id::{ApiKeyId, TenantId, UserId};
 use crate::values::Scope;
 
 /// One organisation's directory. `slug` is what the Wavefront `customer` and BlueXP `tenantId` show.
@@ -46,6 +46,8 @@ pub struct ApiKey {
     pub tenant_id: TenantId,
     pub name: String,
     pub scope: Scope,
+    /// The user the key acts for (BlueXP's current user), if it was bound to one.
+    pub user_id: Option<UserId>,
     /// The first characters of the secret, enough to recognise a key in a list.
     pub prefix: String,
     #[serde(skip)]
@@ -65,7 +67,12 @@ pub struct NewApiKey {
 impl ApiKey {
     pub const SECRET_PREFIX: &'static str = "rst_";
 
-    pub fn generate(tenant_id: TenantId, name: String, scope: Scope) -> NewApiKey {
+    pub fn generate(
+        tenant_id: TenantId,
+        name: String,
+        scope: Scope,
+        user_id: Option<UserId>,
+    ) -> NewApiKey {
         let random: String = rand::thread_rng()
             .sample_iter(&Alphanumeric)
             .take(32)
@@ -77,6 +84,7 @@ impl ApiKey {
             tenant_id,
             name,
             scope,
+            user_id,
             prefix: secret[..10].to_owned(),
             secret_hash: Self::hash_secret(&secret),
             created_at: crate::model::now(),
@@ -104,7 +112,7 @@ mod tests {
 
     #[test]
     fn generated_keys_store_only_the_hash_of_the_secret() {
-        let made = ApiKey::generate(TenantId::generate(), "ci".into(), Scope::Write);
+        let made = ApiKey::generate(TenantId::generate(), "ci".into(), Scope::Write, None);
         assert!(made.secret.starts_with("rst_"));
         assert_eq!(made.key.secret_hash, ApiKey::hash_secret(&made.secret));
         assert_ne!(made.key.secret_hash, made.secret);

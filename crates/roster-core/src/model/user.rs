@@ -11,6 +11,7 @@ use crate::credential::CredentialHash;
 use crate::id::{
     CustomFieldId, DepartmentId, IntegrationId, ObjectId, RoleId, TenantId, UserGroupId, UserId,
 };
+use crate::model::{AwsCredentials, AzureCredentials, CloudSyncLicense};
 use crate::values::{AccountType, Email, Name, OptimizationInclusion, Permission, UserStatus};
 
 /// Where a user's record comes from: one of the organisation's integrations.
@@ -51,6 +52,10 @@ pub struct User {
     pub is_ldap: bool,
     pub notifications_opt_in: bool,
     pub sso_id: Option<String>,
+    /// BlueXP's cloud accounts; see [`crate::model::AzureCredentials`].
+    pub azure_credentials: Option<AzureCredentials>,
+    pub aws_credentials: Option<AwsCredentials>,
+    pub cloud_sync_license: Option<CloudSyncLicense>,
     pub last_successful_login: Option<DateTime<Utc>>,
     /// Never serialised: audit snapshots and responses must not carry it.
     #[serde(skip)]
@@ -94,6 +99,9 @@ impl User {
             is_ldap: false,
             notifications_opt_in: false,
             sso_id: None,
+            azure_credentials: None,
+            aws_credentials: None,
+            cloud_sync_license: None,
             last_successful_login: None,
             credential: None,
             permissions: BTreeSet::new(),
@@ -148,6 +156,9 @@ impl User {
             .notifications_opt_in
             .unwrap_or(next.notifications_opt_in);
         next.sso_id = update.sso_id.apply_to(next.sso_id);
+        next.azure_credentials = update.azure_credentials.apply_to(next.azure_credentials);
+        next.aws_credentials = update.aws_credentials.apply_to(next.aws_credentials);
+        next.cloud_sync_license = update.cloud_sync_license.apply_to(next.cloud_sync_license);
         if let Some(credential) = update.credential {
             next.credential = Some(credential);
         }

@@ -231,6 +231,9 @@ impl AppUserRepo for SqlSession {
             match scope {
                 AppUserScope::App(app) => sql.push(" AND au.app_id = ").bind(app.as_str()),
                 AppUserScope::User(user) => sql.push(" AND au.user_id = ").bind(user.as_str()),
+                AppUserScope::Users(users) => sql
+                    .push(" AND au.user_id IN ")
+                    .bind_list(users.iter().map(UserId::as_str)),
             };
             push_conditions(sql, &query.conditions, push_filter);
         }

@@ -5,6 +5,7 @@ mod app_users;
 mod applications;
 mod audit;
 mod catalog;
+mod cloud;
 mod custom_values;
 mod licenses;
 mod links;

@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
 use crate::session::SqlSession;
-use crate::sql::{column, parsed, time, time_opt, Sql};
-use roster_core::id::{ApiKeyId, TenantId};
+use crate::sql::{column, parsed, parsed_opt, time, time_opt, Sql};
+use roster_core::id::{ApiKeyId, TenantId, UserId};
 use roster_core::model::{ApiKey, Tenant};
 use roster_core::store::TenantRepo;
 use roster_core::values::Scope;
@@ -13,7 +13,7 @@ use roster_core::DomainResult;
 
 const TENANT_COLUMNS: &str = "SELECT id, name, slug, created_at FROM tenants";
 const KEY_COLUMNS: &str = "SELECT id, tenant_id, name, scope, prefix, secret_hash, created_at, \
-                           last_used_at, revoked_at FROM api_keys";
+                           last_used_at, revoked_at, user_id FROM api_keys";
 
 fn tenant(row: &AnyRow) -> DomainResult<Tenant> {
     Ok(Tenant {
@@ -30,6 +30,7 @@ fn api_key(row: &AnyRow) -> DomainResult<ApiKey> {
         tenant_id: parsed(row, "tenant_id", TenantId::parse)?,
         name: column(row, "name")?,
         scope: parsed(row, "scope", Scope::parse)?,
+        user_id: parsed_opt(row, "user_id", UserId::parse)?,
         prefix: column(row, "prefix")?,
         secret_hash: column(row, "secret_hash")?,
         created_at: time(row, "created_at")?,
@@ -82,7 +83,7 @@ impl TenantRepo for SqlSession {
     async fn insert_api_key(&mut self, key: &ApiKey) -> DomainResult<()> {
         Sql::with(
             "INSERT INTO api_keys (id, tenant_id, name, scope, prefix, secret_hash, created_at, \
-             last_used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             last_used_at, revoked_at, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             vec![
                 key.id.as_str().into(),
                 key.tenant_id.as_str().into(),
@@ -93,6 +94,7 @@ impl TenantRepo for SqlSession {
                 key.created_at.into(),
                 key.last_used_at.into(),
                 key.revoked_at.into(),
+                key.user_id.as_ref().map(UserId::as_str).into(),
             ],
         )
         .execute(self.db())

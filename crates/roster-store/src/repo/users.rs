@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
 use super::access::{permissions, permissions_text};
+use super::cloud;
 use super::custom_values::USER_VALUES;
 use super::links::{parsed_ids, Held, USER_GROUPS, USER_ROLES};
 use super::{
@@ -28,11 +29,12 @@ const COLUMNS: &str = "u.id, u.tenant_id, u.email, u.display_name, u.given_name,
     u.personal_email, u.department_id, u.status, u.reporting_manager_id, u.designation, \
     u.account_type, u.archived, u.optimization_inclusion, u.ps_keyword, u.ps_org_integration_id, \
     u.ps_integration_id, u.ldap_user_name, u.is_ldap, u.notifications_opt_in, u.sso_id, \
-    u.last_successful_login, u.credential_hash, u.permissions, u.created_at, u.updated_at, \
+    u.last_successful_login, u.credential_hash, u.permissions, u.azure_credentials, \
+    u.aws_credentials, u.cloud_sync_license, u.created_at, u.updated_at, \
     u.version";
 
 /// The columns a user is written to, in the order of [`user_args`].
-const WRITE_COLUMNS: [&str; 30] = [
+const WRITE_COLUMNS: [&str; 33] = [
     "id",
     "tenant_id",
     "email",
@@ -60,6 +62,9 @@ const WRITE_COLUMNS: [&str; 30] = [
     "last_successful_login",
     "credential_hash",
     "permissions",
+    "azure_credentials",
+    "aws_credentials",
+    "cloud_sync_license",
     "created_at",
     "updated_at",
     "version",
@@ -101,6 +106,15 @@ fn user_args(user: &User) -> Vec<Arg> {
             .map(CredentialHash::as_stored)
             .into(),
         permissions_text(&user.permissions).into(),
+        user.azure_credentials
+            .as_ref()
+            .map(cloud::azure_text)
+            .into(),
+        user.aws_credentials.as_ref().map(cloud::aws_text).into(),
+        user.cloud_sync_license
+            .as_ref()
+            .map(cloud::license_text)
+            .into(),
         user.created_at.into(),
         user.updated_at.into(),
         user.version.into(),
@@ -150,6 +164,9 @@ fn user(row: &AnyRow, extras: Extras) -> DomainResult<User> {
         is_ldap: flag(row, "is_ldap")?,
         notifications_opt_in: flag(row, "notifications_opt_in")?,
         sso_id: column(row, "sso_id")?,
+        azure_credentials: stored_json(row, "azure_credentials", cloud::azure)?,
+        aws_credentials: stored_json(row, "aws_credentials", cloud::aws)?,
+        cloud_sync_license: stored_json(row, "cloud_sync_license", cloud::license)?,
         last_successful_login: time_opt(row, "last_successful_login")?,
         credential: column::<Option<String>, _>(row, "credential_hash")?
             .map(CredentialHash::from_stored),
@@ -160,6 +177,18 @@ fn user(row: &AnyRow, extras: Extras) -> DomainResult<User> {
         updated_at: time(row, "updated_at")?,
         version: column(row, "version")?,
     })
+}
+
+/// An optional JSON column read with `read`.
+fn stored_json<T>(
+    row: &AnyRow,
+    name: &str,
+    read: fn(&str) -> DomainResult<T>,
+) -> DomainResult<Option<T>> {
+    column::<Option<String>, _>(row, name)?
+        .as_deref()
+        .map(read)
+        .transpose()
 }
 
 impl SqlSession {

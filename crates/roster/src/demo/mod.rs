@@ -84,10 +84,27 @@ pub async fn seed(directory: &Directory) -> anyhow::Result<String> {
         }
         Err(error) => return Err(error.into()),
     };
+    // The key acts for the first demo user (an administrator), BlueXP's current user.
     let key = directory
-        .create_api_key(&tenant.slug, name("demo key"), Scope::Write)
+        .create_api_key(
+            &tenant.slug,
+            name("demo key"),
+            Scope::Write,
+            Some(&demo_email(0)),
+        )
         .await?;
     Ok(key.secret)
+}
+
+/// The email of the `index`-th demo user.
+fn demo_email(index: usize) -> String {
+    let first = FIRST[index % FIRST.len()];
+    let last = LAST[(index / FIRST.len()) % LAST.len()];
+    format!(
+        "{}.{}{index}@demo.example",
+        first.to_lowercase(),
+        last.to_lowercase()
+    )
 }
 
 fn name(text: &str) -> Name {
@@ -164,12 +181,8 @@ async fn fill(directory: &Directory, caller: &Caller) -> anyhow::Result<Vec<User
             _ => UserStatus::Active,
         };
         let new = NewUser {
-            email: Email::parse(&format!(
-                "{}.{}{index}@demo.example",
-                first.to_lowercase(),
-                last.to_lowercase()
-            ))
-            .unwrap_or_else(|_| unreachable!("demo emails are valid")),
+            email: Email::parse(&demo_email(index))
+                .unwrap_or_else(|_| unreachable!("demo emails are valid")),
             display_name: name(&format!("{first} {last}")),
             reporting_manager_email: None,
             rest: UserUpdate {

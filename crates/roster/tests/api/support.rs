@@ -27,6 +27,8 @@ pub struct TestApp {
     /// A write key of another tenant, for isolation tests.
     pub other_key: String,
     pub database_url: String,
+    /// The slug of the tenant under test.
+    pub tenant_slug: String,
     client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     _database: roster_testkit::TestDatabase,
@@ -45,7 +47,7 @@ impl TestApp {
             .expect("open the test database");
         let directory = Directory::new(Arc::new(store));
         let tenant = directory.create_tenant(name("Acme")).await.expect("tenant");
-        let key = |scope| directory.create_api_key(&tenant.slug, name("tests"), scope);
+        let key = |scope| directory.create_api_key(&tenant.slug, name("tests"), scope, None);
         let write = key(Scope::Write).await.expect("write key").secret;
         let read = key(Scope::Read).await.expect("read key").secret;
         let other = directory
@@ -53,7 +55,7 @@ impl TestApp {
             .await
             .expect("other tenant");
         let other_key = directory
-            .create_api_key(&other.slug, name("other"), Scope::Write)
+            .create_api_key(&other.slug, name("other"), Scope::Write, None)
             .await
             .expect("key")
             .secret;
@@ -69,10 +71,25 @@ impl TestApp {
             read_key: read,
             other_key,
             database_url: database.url().to_owned(),
+            tenant_slug: tenant.slug.clone(),
             client: reqwest::Client::new(),
             shutdown: Some(shutdown),
             _database: database,
         })
+    }
+
+    /// A new write key of the tenant that acts for `user` (an id or email), as
+    /// `roster key create --user` makes one.
+    pub async fn key_for_user(&self, user: &str) -> String {
+        let store = SqlStore::open(&self.database_url)
+            .await
+            .expect("open the test database");
+        let directory = Directory::new(Arc::new(store));
+        directory
+            .create_api_key(&self.tenant_slug, name("bound"), Scope::Write, Some(user))
+            .await
+            .expect("bound key")
+            .secret
     }
 
     /// A request with the tenant's write key.

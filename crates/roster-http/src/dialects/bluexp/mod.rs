@@ -3,6 +3,8 @@
 
 mod error;
 mod extract;
+mod model;
+mod requests;
 mod users;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -16,7 +18,10 @@ pub const PREFIX: &str = "/occm/api/";
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(users::list_users))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::add_user))
+        .routes(routes!(users::remove_user))
+        .routes(routes!(users::current_user))
         .routes(routes!(
             users::get_user,
             users::update_user,

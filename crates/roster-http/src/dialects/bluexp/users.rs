@@ -1,90 +1,33 @@
-//! BlueXP's (NetApp Cloud Manager's) users at `/occm/api/users` (seed-apis.md §2.2): the user
-//! model of the seed, and the seed's `PUT /users/{userId}`.
+//! BlueXP's (NetApp Cloud Manager's) users at `/occm/api/users` (seed-apis.md §2.2), with the
+//! seed's `PUT /users/{userId}`, and the current user at `/occm/api/auth/current-user`.
 
 use std::collections::BTreeSet;
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use roster_core::command::{UserFieldNames, UserUpdate};
+use roster_core::command::{NewUser, SetChange, UserFieldNames, UserUpdate};
 use roster_core::credential::CredentialHash;
-use roster_core::id::ApplicationId;
-use roster_core::model::{User, UserAccess};
-use roster_core::values::{Email, Name};
-use roster_core::{FieldErrors, Reader};
-use serde::Serialize;
-use serde_json::Value;
-use utoipa::ToSchema;
+use roster_core::id::{ApplicationId, UserId};
+use roster_core::model::User;
+use roster_core::{DomainError, FieldErrors, Reader};
 
 use super::error::{BlueXpResult, ErrorBody};
 use super::extract::{BlueXpCaller, BlueXpJson, UserPath};
-use crate::json_fields::{any_text, JsonFields};
+use super::model::UserModel;
+use super::requests::{
+    read_add_user, read_create, read_update, AddUserRequest, CreateUserRequest, GrantRevokeRequest,
+    ResetPasswordRequest, UpdateUserRequest,
+};
+use crate::json_fields::JsonFields;
 use crate::AppState;
 
-/// How BlueXP names the fields a user update can fail on.
+/// How BlueXP names the fields a user command can fail on.
 const FIELD_NAMES: UserFieldNames = UserFieldNames {
     email: "email",
+    roles: "roleId",
     ..UserFieldNames::all("body")
 };
-
-/// A system (application) the user created.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkingEnvironment {
-    pub public_id: String,
-    pub name: String,
-    /// The application's type (`application`, `website`, …).
-    pub working_environment_type: String,
-}
-
-/// The BlueXP user model.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct UserModel {
-    /// The user's id.
-    pub public_id: String,
-    /// The applications where the user is an active application user.
-    pub assigned_working_environments: Vec<String>,
-    /// The given name ("" when the user has none).
-    pub first_name: String,
-    /// The family name ("" when the user has none).
-    pub last_name: String,
-    pub email: String,
-    /// The user's first role: their first direct role by name, else the first through their
-    /// groups; null when they have none.
-    pub role_id: Option<String>,
-    /// The tenant's slug.
-    pub tenant_id: String,
-    /// The applications the user owns.
-    pub created_working_environments: Vec<WorkingEnvironment>,
-    pub is_ldap: bool,
-    pub ldap_user_name: Option<String>,
-    pub notifications_opt_in: bool,
-    /// The user's effective permissions: direct, through roles and through groups.
-    pub permissions: Vec<String>,
-}
-
-/// The body of the seed's update: every field optional; an absent field is left as it is.
-/// Writing `firstName` or `lastName` also sets the display name (the two joined by a space).
-/// Unknown fields are ignored.
-#[derive(Debug, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[expect(
-    dead_code,
-    reason = "documents the wire format; bodies are read by JsonFields"
-)]
-pub struct UpdateUserRequest {
-    /// `null` clears it.
-    first_name: Option<String>,
-    /// `null` clears it.
-    last_name: Option<String>,
-    /// Unique in the tenant regardless of case (409 if taken).
-    email: Option<String>,
-    /// Active Directory user name; `null` clears it.
-    ldap_user_name: Option<String>,
-    /// Email notifications opt-in.
-    notifications_opt_in: Option<bool>,
-}
 
 /// Retrieve all users of the tenant, by email.
 #[utoipa::path(get, path = "/occm/api/users", tag = "bluexp users",
@@ -96,11 +39,81 @@ pub async fn list_users(
 ) -> BlueXpResult<Json<Vec<UserModel>>> {
     let reader = caller.reader();
     let users = state.directory.all_users(&reader).await?;
-    let mut models = Vec::with_capacity(users.len());
-    for access in state.directory.users_access(&reader, users).await? {
-        models.push(model(&state, &reader, access).await?);
-    }
-    Ok(Json(models))
+    Ok(Json(models(&state, &reader, users).await?))
+}
+
+/// Create a user with a role. Answers 200 with the new user (BlueXP documents no other status).
+/// The AWS fields (`accessKey`, `secretKey`, `s3Bucket`) are stored but, as in BlueXP's model,
+/// never returned; secrets are kept only as hashes.
+#[utoipa::path(post, path = "/occm/api/users", tag = "bluexp users",
+    request_body = CreateUserRequest,
+    responses((status = 200, body = UserModel), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    BlueXpCaller(caller): BlueXpCaller,
+    BlueXpJson(body): BlueXpJson,
+) -> BlueXpResult<Json<UserModel>> {
+    let writer = caller.writer()?;
+    let mut errors = FieldErrors::new();
+    let new = read_create(body, &writer.tenant().slug, &mut errors);
+    let Some(new) = new else {
+        return Err(errors.into());
+    };
+    let user = state
+        .directory
+        .create_user(&writer, new, &FIELD_NAMES, errors)
+        .await?;
+    Ok(Json(one(&state, &writer.reader(), user).await?))
+}
+
+/// Add a Cloud Central user to the Console by email, with a role: a user with that email gets the
+/// role (beside any they hold); otherwise the user is created, named by the email's local part.
+#[utoipa::path(post, path = "/occm/api/users/add-user", tag = "bluexp users",
+    request_body = AddUserRequest,
+    responses((status = 200, body = UserModel), (status = 400, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_user(
+    State(state): State<AppState>,
+    BlueXpCaller(caller): BlueXpCaller,
+    BlueXpJson(body): BlueXpJson,
+) -> BlueXpResult<Json<UserModel>> {
+    let writer = caller.writer()?;
+    let reader = writer.reader();
+    let mut errors = FieldErrors::new();
+    let Some((email, role)) = read_add_user(body, &writer.tenant().slug, &mut errors) else {
+        return Err(errors.into());
+    };
+    let roles = SetChange::Add(BTreeSet::from([role]));
+    let user = match state
+        .directory
+        .user_id_by_email(&reader, email.as_str())
+        .await
+    {
+        Ok(id) => {
+            let update = UserUpdate {
+                roles,
+                ..UserUpdate::default()
+            };
+            state
+                .directory
+                .update_user(&writer, &id, update, None, &FIELD_NAMES, errors)
+                .await?
+        }
+        Err(DomainError::NotFound { .. }) => {
+            let rest = UserUpdate {
+                roles,
+                ..UserUpdate::default()
+            };
+            let new = NewUser::from_email(email, rest);
+            state
+                .directory
+                .create_user(&writer, new, &FIELD_NAMES, errors)
+                .await?
+        }
+        Err(error) => return Err(error.into()),
+    };
+    Ok(Json(one(&state, &reader, user).await?))
 }
 
 /// Retrieve a user.
@@ -114,8 +127,8 @@ pub async fn get_user(
     UserPath(id): UserPath,
 ) -> BlueXpResult<Json<UserModel>> {
     let reader = caller.reader();
-    let access = state.directory.user_access(&reader, &id).await?;
-    Ok(Json(model(&state, &reader, access).await?))
+    let user = state.directory.user(&reader, &id).await?;
+    Ok(Json(one(&state, &reader, user).await?))
 }
 
 /// Update an existing user (the seed endpoint): a partial update of names, email, LDAP user name
@@ -138,12 +151,10 @@ pub async fn update_user(
         .directory
         .update_user(&writer, &id, update, None, &FIELD_NAMES, errors)
         .await?;
-    let reader = writer.reader();
-    let mut access = state.directory.users_access(&reader, vec![user]).await?;
-    Ok(Json(model(&state, &reader, access.swap_remove(0)).await?))
+    Ok(Json(one(&state, &writer.reader(), user).await?))
 }
 
-/// Delete a user.
+/// Delete a user from the directory.
 #[utoipa::path(delete, path = "/occm/api/users/{userId}", tag = "bluexp users",
     params(("userId" = String, Path, description = "The user's publicId")),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
@@ -158,30 +169,24 @@ pub async fn delete_user(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The body of grant/revoke: application ids (`publicId`s of working environments).
-#[derive(Debug, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[expect(
-    dead_code,
-    reason = "documents the wire format; bodies are read by JsonFields"
-)]
-pub struct GrantRevokeRequest {
-    /// Applications the user gets: they become an active application user.
-    add_working_environments: Vec<String>,
-    /// Applications the user loses: they become an inactive application user, and the licenses
-    /// they held there are freed.
-    remove_working_environments: Vec<String>,
-}
-
-/// The body of a password reset.
-#[derive(Debug, ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the wire format; bodies are read by JsonFields"
-)]
-pub struct ResetPasswordRequest {
-    /// Stored only as an argon2 hash; never returned.
-    password: String,
+/// Remove a user from the Console without deleting them from the directory: in one transaction
+/// they lose their roles and every working environment (their seats are freed) and become
+/// `inactive`, which every other API shows.
+#[utoipa::path(delete, path = "/occm/api/users/{userId}/remove-user", tag = "bluexp users",
+    params(("userId" = String, Path, description = "The user's publicId")),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn remove_user(
+    State(state): State<AppState>,
+    BlueXpCaller(caller): BlueXpCaller,
+    UserPath(id): UserPath,
+) -> BlueXpResult<StatusCode> {
+    let writer = caller.writer()?;
+    state
+        .directory
+        .remove_user_access(&writer, &id, &FIELD_NAMES)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Grant and revoke a user's systems (working environments are applications), in one transaction.
@@ -211,8 +216,8 @@ pub async fn grant_revoke_working_environments(
         .change_workspace(&writer, &id, &grant, &revoke, (GRANT, REVOKE))
         .await?;
     let reader = writer.reader();
-    let access = state.directory.user_access(&reader, &id).await?;
-    Ok(Json(model(&state, &reader, access).await?))
+    let user = state.directory.user(&reader, &id).await?;
+    Ok(Json(one(&state, &reader, user).await?))
 }
 
 /// Reset a user's password.
@@ -240,64 +245,46 @@ pub async fn reset_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The user the API key acts for (keys are bound to a user with `roster key create --user`).
+/// A key bound to no one (or to a user since deleted) answers 404.
+#[utoipa::path(get, path = "/occm/api/auth/current-user", tag = "bluexp users",
+    responses((status = 200, body = UserModel), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn current_user(
+    State(state): State<AppState>,
+    BlueXpCaller(caller): BlueXpCaller,
+) -> BlueXpResult<Json<UserModel>> {
+    let reader = caller.reader();
+    let id: UserId = reader
+        .user_id()
+        .cloned()
+        .ok_or(DomainError::not_found("API key's user"))?;
+    let user = state.directory.user(&reader, &id).await?;
+    Ok(Json(one(&state, &reader, user).await?))
+}
+
 fn set_of<T: Ord>(list: Option<Vec<T>>) -> BTreeSet<T> {
     list.unwrap_or_default().into_iter().collect()
 }
 
-/// Lowers the update body. Names must not be blank; `null` clears an optional field.
-fn read_update(body: Value, errors: &mut FieldErrors) -> UserUpdate {
-    let Some(mut fields) = JsonFields::of_body(body, errors) else {
-        return UserUpdate::default();
-    };
-    let name = |text: &str| Name::parse(text).map(|name| name.to_string());
-    UserUpdate {
-        given_name: fields.patch("firstName", name),
-        family_name: fields.patch("lastName", name),
-        email: fields.set("email", Email::parse),
-        ldap_user_name: fields.patch("ldapUserName", any_text),
-        notifications_opt_in: fields.bool("notificationsOptIn"),
-        ..UserUpdate::default()
-    }
+async fn one(state: &AppState, reader: &Reader<'_>, user: User) -> BlueXpResult<UserModel> {
+    let mut found = models(state, reader, vec![user]).await?;
+    Ok(found.swap_remove(0))
 }
 
-async fn model(
+/// The models of `users`, reading their access and workspaces for the whole batch at once.
+async fn models(
     state: &AppState,
     reader: &Reader<'_>,
-    access: UserAccess,
-) -> BlueXpResult<UserModel> {
-    let workspace = state.directory.workspace(reader, &access.user.id).await?;
-    let permissions = access
-        .effective_permissions()
+    users: Vec<User>,
+) -> BlueXpResult<Vec<UserModel>> {
+    let ids: Vec<UserId> = users.iter().map(|user| user.id.clone()).collect();
+    let workspaces = state.directory.workspaces(reader, &ids).await?;
+    let access = state.directory.users_access(reader, users).await?;
+    let slug = &reader.tenant().slug;
+    Ok(access
         .into_iter()
-        .map(|permission| permission.to_string())
-        .collect();
-    let role_id = access
-        .roles
-        .iter()
-        .chain(access.groups.iter().flat_map(|group| &group.roles))
-        .next()
-        .map(|role| role.id.to_string());
-    let user: User = access.user;
-    Ok(UserModel {
-        public_id: user.id.to_string(),
-        assigned_working_environments: workspace.assigned.iter().map(ToString::to_string).collect(),
-        first_name: user.given_name.unwrap_or_default(),
-        last_name: user.family_name.unwrap_or_default(),
-        email: user.email.to_string(),
-        role_id,
-        tenant_id: reader.tenant().slug.clone(),
-        created_working_environments: workspace
-            .owned
-            .iter()
-            .map(|app| WorkingEnvironment {
-                public_id: app.id.to_string(),
-                name: app.name.to_string(),
-                working_environment_type: app.app_type.to_string(),
-            })
-            .collect(),
-        is_ldap: user.is_ldap,
-        ldap_user_name: user.ldap_user_name,
-        notifications_opt_in: user.notifications_opt_in,
-        permissions,
-    })
+        .zip(workspaces)
+        .map(|(access, workspace)| UserModel::new(access, workspace, slug))
+        .collect())
 }

@@ -10,7 +10,7 @@ use roster_core::command::{NewUser, SetChange, UserFieldNames, UserUpdate};
 use roster_core::credential::CredentialHash;
 use roster_core::id::{RoleId, UserGroupId};
 use roster_core::model::User;
-use roster_core::values::{Email, Name};
+use roster_core::values::Email;
 use roster_core::{Caller, DomainError, FieldErrors, Reader};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -468,20 +468,15 @@ fn read_new_user(body: Value, at: &str, errors: &mut FieldErrors) -> Option<NewU
         let permissions = fields.string_array_or_null("groups", super::permission);
         let groups = fields.string_array_or_null("userGroups", UserGroupId::parse);
         let roles = fields.string_array_or_null("roles", RoleId::parse);
-        let email = email?;
-        let local = email.as_str().split('@').next().unwrap_or_default();
-        let display_name = Name::parse(local).ok()?;
-        Some(NewUser {
-            email,
-            display_name,
-            reporting_manager_email: None,
-            rest: UserUpdate {
+        Some(NewUser::from_email(
+            email?,
+            UserUpdate {
                 permissions: replace(permissions),
                 groups: replace(groups),
                 roles: replace(roles),
                 ..UserUpdate::default()
             },
-        })
+        ))
     })();
     for error in inner.iter() {
         errors.push(
