@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::id::{ApplicationId, CustomFieldId, DepartmentId, LicenseId, UserId};
+use crate::id::{ApplicationId, CustomFieldId, DepartmentId, LicenseId, UserGroupId, UserId};
 use crate::values::{
     AccountType, AppStatus, AppType, OptimizationInclusion, OptimizationKind, UserStatus,
 };
@@ -88,6 +88,8 @@ pub enum UserFilter {
     Archived(bool),
     OptimizationInclusion(Vec<OptimizationInclusion>),
     ReportingManager(Vec<UserId>),
+    /// A member of one of these (plain) user groups.
+    Groups(Vec<UserGroupId>),
     /// The user's value of a custom field, compared as text, is one of these.
     CustomField {
         field: CustomFieldId,
@@ -95,6 +97,9 @@ pub enum UserFilter {
     },
     /// The user's email is one of these (compared case-insensitively).
     Emails(Vec<String>),
+    /// The user's name to sign in with (their login name, else their email) is one of these,
+    /// compared case-insensitively: SCIM's `userName`.
+    UserNames(Vec<String>),
     /// The name or email contains one of these terms, case-insensitively.
     Search(Vec<String>),
 }

@@ -114,6 +114,12 @@ pub trait CatalogRepo {
         tenant: &TenantId,
         id: &DepartmentId,
     ) -> DomainResult<Option<Department>>;
+    /// The department with this name (compared case-insensitively).
+    async fn department_by_name(
+        &mut self,
+        tenant: &TenantId,
+        name: &str,
+    ) -> DomainResult<Option<Department>>;
     async fn update_department(&mut self, department: &Department) -> DomainResult<()>;
     async fn delete_department(
         &mut self,

@@ -30,6 +30,7 @@ use utoipa_swagger_ui::SwaggerUi;
 pub use body::MAX_BODY_BYTES;
 use dialects::bluexp::{self, BlueXpError};
 use dialects::native::{self, NativeError};
+use dialects::scim::{self, ScimFailure};
 use dialects::wavefront::{self, WavefrontError};
 pub use error::ApiError;
 
@@ -49,6 +50,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(native::routes())
         .merge(wavefront::routes())
         .merge(bluexp::routes())
+        .merge(scim::routes())
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))
@@ -79,6 +81,8 @@ fn dialect_error(uri: &Uri, error: ApiError) -> Response {
         WavefrontError(error).into_response()
     } else if uri.path().starts_with(bluexp::PREFIX) {
         BlueXpError(error).into_response()
+    } else if uri.path().starts_with(scim::PREFIX) {
+        ScimFailure::from(error).into_response()
     } else {
         NativeError(error).into_response()
     }

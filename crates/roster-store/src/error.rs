@@ -37,7 +37,9 @@ fn is_busy(code: Option<&str>) -> bool {
 /// Which field a unique constraint protects. PostgreSQL names the constraint; SQLite names the
 /// columns ("UNIQUE constraint failed: users.tenant_id, users.email_lower").
 fn conflict_field(detail: &str) -> &'static str {
-    if detail.contains("email") {
+    if detail.contains("login_name") {
+        "login_name"
+    } else if detail.contains("email") {
         "email"
     } else if detail.contains("slug") {
         "slug"

@@ -11,6 +11,7 @@ use crate::values::{Name, Permission};
 pub struct NewUserGroup {
     pub name: Name,
     pub description: Option<String>,
+    pub external_id: Option<String>,
     pub role_ids: BTreeSet<RoleId>,
     pub members: BTreeSet<UserId>,
 }
@@ -21,6 +22,9 @@ pub struct NewUserGroup {
 pub struct UserGroupUpdate {
     pub name: Option<Name>,
     pub description: Patch<String>,
+    pub external_id: Patch<String>,
+    /// The version the caller saw: the update is refused (412) if the group has changed since.
+    pub if_match: Option<i64>,
     pub roles: SetChange<RoleId>,
     pub add_members: BTreeSet<UserId>,
     pub remove_members: BTreeSet<UserId>,

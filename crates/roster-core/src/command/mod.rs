@@ -20,6 +20,10 @@ pub struct UserUpdate {
     pub email: Option<Email>,
     pub personal_email: Patch<Email>,
     pub department: Patch<DepartmentId>,
+    /// The department with this name, made when the tenant has none (SCIM's enterprise
+    /// `department`: identity providers name departments, they don't know Roster's ids). Wins
+    /// over `department`.
+    pub department_named: Option<Name>,
     pub status: Option<UserStatus>,
     pub reporting_manager: Patch<UserId>,
     pub designation: Patch<String>,
@@ -33,10 +37,16 @@ pub struct UserUpdate {
     pub is_ldap: Option<bool>,
     pub notifications_opt_in: Option<bool>,
     pub sso_id: Patch<String>,
+    pub external_id: Patch<String>,
+    pub employee_number: Patch<String>,
+    /// A SCIM `userName` that is not the email (see [`crate::model::User::login_name`]).
+    pub login_name: Patch<String>,
+    pub email_primary: Option<bool>,
     pub azure_credentials: Patch<AzureCredentials>,
     pub aws_credentials: Patch<AwsCredentials>,
     pub cloud_sync_license: Patch<CloudSyncLicense>,
-    pub credential: Option<CredentialHash>,
+    /// A new password (stored as its hash), or none (SCIM removes it).
+    pub credential: Patch<CredentialHash>,
     pub permissions: SetChange<Permission>,
     pub roles: SetChange<RoleId>,
     /// Changes to the user's group memberships. Naming a system group the user is in anyway is

@@ -39,14 +39,7 @@ impl Directory {
         writer: &Writer<'_>,
         name: Name,
     ) -> DomainResult<Department> {
-        let now = crate::model::now();
-        let department = Department {
-            id: DepartmentId::generate(),
-            tenant_id: writer.tenant().id.clone(),
-            name: name.as_str().to_owned(),
-            created_at: now,
-            updated_at: now,
-        };
+        let department = Department::new(writer.tenant().id.clone(), &name);
         let mut session = self.store.writer().await?;
         session.insert_department(&department).await?;
         record_and_commit(

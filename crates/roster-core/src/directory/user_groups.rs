@@ -42,6 +42,7 @@ impl Directory {
         errors.into_result()?;
         let mut group = UserGroup::new(tenant.clone(), new.name);
         group.description = new.description;
+        group.external_id = new.external_id;
         group.role_ids = new.role_ids;
         session
             .insert_user_group(&group)
@@ -162,6 +163,14 @@ pub(super) async fn update_group_in(
         .user_group(tenant, id, true)
         .await?
         .ok_or(DomainError::not_found("user group"))?;
+    if update
+        .if_match
+        .is_some_and(|version| version != current.version)
+    {
+        return Err(DomainError::PreconditionFailed {
+            current: current.version,
+        });
+    }
     let mut errors = FieldErrors::new();
     if let Some(kind) = current.system {
         if update
@@ -205,6 +214,7 @@ pub(super) async fn update_group_in(
     let mut next = current.clone();
     next.name = update.name.unwrap_or(next.name);
     next.description = update.description.apply_to(next.description);
+    next.external_id = update.external_id.apply_to(next.external_id);
     next.role_ids = update.roles.apply_to(next.role_ids);
     if next != current {
         next.version = current.version + 1;

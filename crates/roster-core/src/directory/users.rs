@@ -6,7 +6,7 @@ use super::{record, Directory, Reader, Writer};
 use crate::command::{NewUser, UserFieldNames, UserUpdate};
 use crate::error::{DomainError, DomainResult, FieldErrors};
 use crate::id::{TenantId, UserId};
-use crate::model::User;
+use crate::model::{Department, User};
 use crate::patch::Patch;
 use crate::query::{Condition, Page, PageRequest, Sort, UserFilter, UserQuery, UserSortKey};
 use crate::store::Session;
@@ -35,15 +35,24 @@ impl Directory {
 
     /// Every user of the tenant by email (for dialects without paging, like Wavefront's).
     pub async fn all_users(&self, reader: &Reader<'_>) -> DomainResult<Vec<User>> {
+        self.all_users_where(reader, Vec::new()).await
+    }
+
+    /// Every user of the tenant that meets all `conditions`, by email.
+    pub async fn all_users_where(
+        &self,
+        reader: &Reader<'_>,
+        conditions: Vec<Condition>,
+    ) -> DomainResult<Vec<User>> {
         let mut users = Vec::new();
         for page in 1.. {
             let query = UserQuery {
+                conditions: conditions.clone(),
                 page: PageRequest::new(page, PageRequest::MAX_SIZE),
                 sort: vec![Sort {
                     key: UserSortKey::Email,
                     descending: false,
                 }],
-                ..UserQuery::default()
             };
             let listed = self.list_users(reader, &query).await?;
             let done = listed.items.len() < PageRequest::MAX_SIZE as usize;
@@ -224,6 +233,7 @@ async fn create_in(
     }
     check_references(session, &blank, &mut rest, names, &mut errors).await?;
     errors.into_result()?;
+    resolve_department_name(session, writer, &mut rest).await?;
     check_email_free(session, &blank, names).await?;
     let user = blank.apply(rest);
     // The check above decides; the unique index only catches a concurrent create.
@@ -265,6 +275,7 @@ pub(super) async fn update_in(
     }
     check_references(session, &current, &mut update, names, &mut errors).await?;
     errors.into_result()?;
+    resolve_department_name(session, writer, &mut update).await?;
     let mut next = current.apply(update);
     if next.email != current.email {
         check_email_free(session, &next, names).await?;
@@ -290,6 +301,39 @@ pub(super) async fn update_in(
     )
     .await?;
     Ok(next)
+}
+
+/// Turns a department named in the update into its id, making the department (audited, in the
+/// same transaction) when the tenant has none by that name.
+async fn resolve_department_name(
+    session: &mut dyn Session,
+    writer: &Writer<'_>,
+    update: &mut UserUpdate,
+) -> DomainResult<()> {
+    let Some(name) = update.department_named.take() else {
+        return Ok(());
+    };
+    let tenant = &writer.tenant().id;
+    let department = match session.department_by_name(tenant, name.as_str()).await? {
+        Some(department) => department,
+        None => {
+            let department = Department::new(tenant.clone(), &name);
+            session.insert_department(&department).await?;
+            let id = department.id.as_str();
+            record(
+                session,
+                writer,
+                "department.create",
+                id,
+                None,
+                Some(&department),
+            )
+            .await?;
+            department
+        }
+    };
+    update.department = Patch::Set(department.id);
+    Ok(())
 }
 
 /// Every rule of a user update that needs the directory: referenced ids exist in the tenant, the

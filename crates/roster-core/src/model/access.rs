@@ -17,6 +17,8 @@ pub struct UserGroup {
     pub tenant_id: TenantId,
     pub name: Name,
     pub description: Option<String>,
+    /// The id an identity provider gives the group (SCIM `externalId`).
+    pub external_id: Option<String>,
     pub system: Option<SystemGroup>,
     pub role_ids: BTreeSet<RoleId>,
     pub created_at: DateTime<Utc>,
@@ -32,6 +34,7 @@ impl UserGroup {
             tenant_id,
             name,
             description: None,
+            external_id: None,
             system: None,
             role_ids: BTreeSet::new(),
             created_at: now,

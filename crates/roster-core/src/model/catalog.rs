@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::id::{CustomFieldId, DepartmentId, IntegrationId, ObjectId, TenantId};
-use crate::values::{FieldEntity, FieldType};
+use crate::values::{FieldEntity, FieldType, Name};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Department {
@@ -13,6 +13,19 @@ pub struct Department {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Department {
+    pub fn new(tenant_id: TenantId, name: &Name) -> Self {
+        let now = crate::model::now();
+        Self {
+            id: DepartmentId::generate(),
+            tenant_id,
+            name: name.as_str().to_owned(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 /// A custom field definition: values of users (or applications) must fit its type.

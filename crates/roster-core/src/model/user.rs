@@ -52,6 +52,16 @@ pub struct User {
     pub is_ldap: bool,
     pub notifications_opt_in: bool,
     pub sso_id: Option<String>,
+    /// The id an identity provider gives the user (SCIM `externalId`).
+    pub external_id: Option<String>,
+    /// SCIM's enterprise `employeeNumber`.
+    pub employee_number: Option<String>,
+    /// The name the user signs in with when an identity provider gave one that is not their
+    /// email (SCIM `userName`); without one, the email is the user name.
+    pub login_name: Option<String>,
+    /// Whether the email is marked primary (SCIM `emails[].primary`), as an identity provider
+    /// set it; true unless one said otherwise.
+    pub email_primary: bool,
     /// BlueXP's cloud accounts; see [`crate::model::AzureCredentials`].
     pub azure_credentials: Option<AzureCredentials>,
     pub aws_credentials: Option<AwsCredentials>,
@@ -99,6 +109,10 @@ impl User {
             is_ldap: false,
             notifications_opt_in: false,
             sso_id: None,
+            external_id: None,
+            employee_number: None,
+            login_name: None,
+            email_primary: true,
             azure_credentials: None,
             aws_credentials: None,
             cloud_sync_license: None,
@@ -156,12 +170,14 @@ impl User {
             .notifications_opt_in
             .unwrap_or(next.notifications_opt_in);
         next.sso_id = update.sso_id.apply_to(next.sso_id);
+        next.external_id = update.external_id.apply_to(next.external_id);
+        next.employee_number = update.employee_number.apply_to(next.employee_number);
+        next.login_name = update.login_name.apply_to(next.login_name);
+        next.email_primary = update.email_primary.unwrap_or(next.email_primary);
         next.azure_credentials = update.azure_credentials.apply_to(next.azure_credentials);
         next.aws_credentials = update.aws_credentials.apply_to(next.aws_credentials);
         next.cloud_sync_license = update.cloud_sync_license.apply_to(next.cloud_sync_license);
-        if let Some(credential) = update.credential {
-            next.credential = Some(credential);
-        }
+        next.credential = update.credential.apply_to(next.credential);
         next.permissions = update.permissions.apply_to(next.permissions);
         next.role_ids = update.roles.apply_to(next.role_ids);
         next.group_ids = update.groups.apply_to(next.group_ids);

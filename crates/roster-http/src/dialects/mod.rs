@@ -2,4 +2,5 @@
 
 pub mod bluexp;
 pub mod native;
+pub mod scim;
 pub mod wavefront;

@@ -32,16 +32,18 @@ pub(super) fn permissions(row: &AnyRow, name: &str) -> DomainResult<BTreeSet<Per
     })
 }
 
-const GROUP_COLUMNS: &str = "g.id, g.tenant_id, g.name, g.description, g.system_kind, \
+const GROUP_COLUMNS: &str =
+    "g.id, g.tenant_id, g.name, g.description, g.external_id, g.system_kind, \
     g.created_at, g.updated_at, g.version";
 
 /// The columns a group is written to, in the order of [`group_args`].
-const GROUP_WRITE_COLUMNS: [&str; 9] = [
+const GROUP_WRITE_COLUMNS: [&str; 10] = [
     "id",
     "tenant_id",
     "name",
     "name_lower",
     "description",
+    "external_id",
     "system_kind",
     "created_at",
     "updated_at",
@@ -55,6 +57,7 @@ fn group_args(group: &UserGroup) -> Vec<Arg> {
         group.name.as_str().into(),
         group.name.as_str().to_lowercase().into(),
         group.description.clone().into(),
+        group.external_id.clone().into(),
         group.system.map(SystemGroup::as_str).into(),
         group.created_at.into(),
         group.updated_at.into(),
@@ -68,6 +71,7 @@ fn group(row: &AnyRow, roles: Held) -> DomainResult<UserGroup> {
         tenant_id: parsed(row, "tenant_id", TenantId::parse)?,
         name: parsed(row, "name", Name::parse)?,
         description: column(row, "description")?,
+        external_id: column(row, "external_id")?,
         system: parsed_opt(row, "system_kind", SystemGroup::parse)?,
         role_ids: parsed_ids(roles, GROUP_ROLES, RoleId::parse)?,
         created_at: time(row, "created_at")?,

@@ -159,6 +159,22 @@ impl CatalogRepo for SqlSession {
             .await
     }
 
+    async fn department_by_name(
+        &mut self,
+        tenant: &TenantId,
+        name: &str,
+    ) -> DomainResult<Option<Department>> {
+        let sql = Sql::with(
+            &format!("{DEPARTMENT_COLUMNS} WHERE tenant_id = $1 AND name_lower = $2"),
+            vec![tenant.as_str().into(), name.to_lowercase().into()],
+        );
+        sql.fetch_optional(self.db())
+            .await?
+            .as_ref()
+            .map(department)
+            .transpose()
+    }
+
     async fn update_department(&mut self, department: &Department) -> DomainResult<()> {
         Sql::with(
             "UPDATE departments SET name = $1, name_lower = $2, updated_at = $3 \

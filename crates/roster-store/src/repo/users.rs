@@ -29,12 +29,13 @@ const COLUMNS: &str = "u.id, u.tenant_id, u.email, u.display_name, u.given_name,
     u.personal_email, u.department_id, u.status, u.reporting_manager_id, u.designation, \
     u.account_type, u.archived, u.optimization_inclusion, u.ps_keyword, u.ps_org_integration_id, \
     u.ps_integration_id, u.ldap_user_name, u.is_ldap, u.notifications_opt_in, u.sso_id, \
+    u.external_id, u.employee_number, u.login_name, u.email_primary, \
     u.last_successful_login, u.credential_hash, u.permissions, u.azure_credentials, \
     u.aws_credentials, u.cloud_sync_license, u.created_at, u.updated_at, \
     u.version";
 
 /// The columns a user is written to, in the order of [`user_args`].
-const WRITE_COLUMNS: [&str; 33] = [
+const WRITE_COLUMNS: [&str; 38] = [
     "id",
     "tenant_id",
     "email",
@@ -59,6 +60,11 @@ const WRITE_COLUMNS: [&str; 33] = [
     "is_ldap",
     "notifications_opt_in",
     "sso_id",
+    "external_id",
+    "employee_number",
+    "login_name",
+    "login_name_lower",
+    "email_primary",
     "last_successful_login",
     "credential_hash",
     "permissions",
@@ -100,6 +106,14 @@ fn user_args(user: &User) -> Vec<Arg> {
         user.is_ldap.into(),
         user.notifications_opt_in.into(),
         user.sso_id.clone().into(),
+        user.external_id.clone().into(),
+        user.employee_number.clone().into(),
+        user.login_name.clone().into(),
+        user.login_name
+            .as_ref()
+            .map(|name| name.to_lowercase())
+            .into(),
+        user.email_primary.into(),
         user.last_successful_login.into(),
         user.credential
             .as_ref()
@@ -164,6 +178,10 @@ fn user(row: &AnyRow, extras: Extras) -> DomainResult<User> {
         is_ldap: flag(row, "is_ldap")?,
         notifications_opt_in: flag(row, "notifications_opt_in")?,
         sso_id: column(row, "sso_id")?,
+        external_id: column(row, "external_id")?,
+        employee_number: column(row, "employee_number")?,
+        login_name: column(row, "login_name")?,
+        email_primary: flag(row, "email_primary")?,
         azure_credentials: stored_json(row, "azure_credentials", cloud::azure)?,
         aws_credentials: stored_json(row, "aws_credentials", cloud::aws)?,
         cloud_sync_license: stored_json(row, "cloud_sync_license", cloud::license)?,
@@ -451,6 +469,10 @@ fn push_filter(sql: &mut Sql, filter: &UserFilter) {
         UserFilter::OptimizationInclusion(values) => {
             sql.push("u.optimization_inclusion IN ").bind_list(values.iter().map(|v| v.as_str()))
         }
+        UserFilter::Groups(ids) => sql
+            .push("u.id IN (SELECT m.user_id FROM user_group_members m WHERE m.group_id IN ")
+            .bind_list(ids.iter().map(UserGroupId::as_str))
+            .push(")"),
         UserFilter::ReportingManager(ids) => {
             sql.push("u.reporting_manager_id IN ").bind_list(ids.iter().map(UserId::as_str))
         }
@@ -462,6 +484,14 @@ fn push_filter(sql: &mut Sql, filter: &UserFilter) {
             .push(")"),
         UserFilter::Emails(emails) => {
             sql.push("u.email_lower IN ").bind_list(emails.iter().map(|e| e.to_lowercase()))
+        }
+        UserFilter::UserNames(names) => {
+            let lower = || names.iter().map(|name| name.to_lowercase());
+            sql.push("(u.login_name_lower IN ")
+                .bind_list(lower())
+                .push(" OR (u.login_name_lower IS NULL AND u.email_lower IN ")
+                .bind_list(lower())
+                .push("))")
         }
         UserFilter::Search(terms) => {
             push_search(sql, &["u.name_lower", "u.email_lower"], terms);

@@ -59,6 +59,7 @@ pub async fn fill(directory: &Directory, caller: &Caller, users: &[User]) -> any
         let new = NewUserGroup {
             name: name(group),
             description: None,
+            external_id: None,
             role_ids: role_indexes.iter().map(|&i| roles[i].clone()).collect(),
             members: users
                 .iter()

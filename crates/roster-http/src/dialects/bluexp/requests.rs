@@ -167,7 +167,7 @@ pub fn read_create(body: Value, tenant_slug: &str, errors: &mut FieldErrors) -> 
     let rest = UserUpdate {
         roles: SetChange::Replace(role.into_iter().collect()),
         is_ldap,
-        credential: credential.into_set(),
+        credential,
         aws_credentials: aws.map_or(Patch::Unchanged, Patch::Set),
         ..read_profile(&mut fields)
     };

@@ -10,7 +10,7 @@ use roster_core::command::{NewUser, SetChange, UserFieldNames, UserUpdate};
 use roster_core::credential::CredentialHash;
 use roster_core::id::{ApplicationId, UserId};
 use roster_core::model::User;
-use roster_core::{DomainError, FieldErrors, Reader};
+use roster_core::{DomainError, FieldErrors, Patch, Reader};
 
 use super::error::{BlueXpResult, ErrorBody};
 use super::extract::{BlueXpCaller, BlueXpJson, UserPath};
@@ -236,7 +236,9 @@ pub async fn reset_password(
     let mut errors = FieldErrors::new();
     let mut update = UserUpdate::default();
     if let Some(mut fields) = JsonFields::of_body(body, &mut errors) {
-        update.credential = fields.required("password", CredentialHash::from_secret);
+        update.credential = fields
+            .required("password", CredentialHash::from_secret)
+            .map_or(Patch::Unchanged, Patch::Set);
     }
     state
         .directory

@@ -114,6 +114,7 @@ pub async fn create_user_group(
         new = name.map(|name| NewUserGroup {
             name,
             description,
+            external_id: None,
             role_ids: role_ids.unwrap_or_default(),
             members: members.unwrap_or_default(),
         });

@@ -101,6 +101,7 @@ pub async fn create_user_group(
     let new = NewUserGroup {
         name: name.ok_or(DomainError::invalid("name", "is required"))?,
         description: description.into_set(),
+        external_id: None,
         role_ids: roles.unwrap_or_default().into_iter().collect(),
         members: Default::default(),
     };

@@ -11,7 +11,7 @@ use roster_core::credential::CredentialHash;
 use roster_core::id::{RoleId, UserGroupId};
 use roster_core::model::User;
 use roster_core::values::Email;
-use roster_core::{Caller, DomainError, FieldErrors, Reader};
+use roster_core::{Caller, DomainError, FieldErrors, Patch, Reader};
 use serde_json::Value;
 use utoipa::ToSchema;
 
@@ -504,7 +504,9 @@ fn read_update(body: Value, customer: &str, errors: &mut FieldErrors) -> UserUpd
     UserUpdate {
         email: fields.set("identifier", Email::parse),
         sso_id: fields.patch("ssoId", any_text),
-        credential: fields.set("credential", CredentialHash::from_secret),
+        credential: fields
+            .set("credential", CredentialHash::from_secret)
+            .map_or(Patch::Unchanged, Patch::Set),
         permissions: replace(fields.string_array_or_null("groups", super::permission)),
         groups: replace(fields.string_array_or_null("userGroups", UserGroupId::parse)),
         roles: replace(fields.string_array_or_null("roles", RoleId::parse)),

@@ -1,0 +1,129 @@
+//! Discovery (RFC 7644 §4): what this service provider supports, its resource types and its
+//! schemas. Public metadata: no API key is needed. Other methods on these paths answer 405 (the
+//! router's method fallback).
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use roster_scim::ScimError;
+use serde_json::{json, Value};
+
+use super::bulk::{MAX_OPERATIONS, MAX_PAYLOAD_BYTES};
+use super::error::ScimResult;
+use super::extract::ScimBase;
+use super::listing::MAX_RESULTS;
+use super::response::{list, scim_json};
+use super::schemas::{DOCUMENTS, ENTERPRISE_USER, GROUP, ROSTER_USER, USER};
+
+const SCHEMA_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Schema";
+const RESOURCE_TYPE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
+const CONFIG_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+
+/// What this service provider supports.
+#[utoipa::path(get, path = "/scim/v2/ServiceProviderConfig", tag = "scim",
+    responses((status = 200, description = "The ServiceProviderConfig (RFC 7643 §5)", body = Object)))]
+pub async fn service_provider_config(base: ScimBase) -> Response {
+    let config = json!({
+        "schemas": [CONFIG_SCHEMA],
+        "patch": {"supported": true},
+        "bulk": {"supported": true, "maxOperations": MAX_OPERATIONS, "maxPayloadSize": MAX_PAYLOAD_BYTES},
+        "filter": {"supported": true, "maxResults": MAX_RESULTS},
+        "changePassword": {"supported": true},
+        "sort": {"supported": true},
+        "etag": {"supported": true},
+        "authenticationSchemes": [{
+            "type": "oauthbearertoken",
+            "name": "API key",
+            "description": "A Roster API key as a bearer token: Authorization: Bearer KEY",
+            "primary": true,
+        }],
+        "meta": {
+            "resourceType": "ServiceProviderConfig",
+            "location": format!("{}/ServiceProviderConfig", base.0),
+        },
+    });
+    scim_json(StatusCode::OK, &config)
+}
+
+/// The resource types: User and Group.
+#[utoipa::path(get, path = "/scim/v2/ResourceTypes", tag = "scim",
+    responses((status = 200, description = "A ListResponse of ResourceTypes", body = Object)))]
+pub async fn resource_types(base: ScimBase) -> Response {
+    let types = all_resource_types(&base);
+    let total = types.len();
+    scim_json(StatusCode::OK, &list(types, total, 1))
+}
+
+/// One resource type by id (`User`, `Group`).
+#[utoipa::path(get, path = "/scim/v2/ResourceTypes/{id}", tag = "scim",
+    params(("id" = String, Path, description = "User or Group")),
+    responses((status = 200, body = Object), (status = 404, description = "No such resource type", body = Object)))]
+pub async fn resource_type(base: ScimBase, Path(id): Path<String>) -> ScimResult<Response> {
+    all_resource_types(&base)
+        .into_iter()
+        .find(|resource_type| resource_type["id"] == id.as_str())
+        .map(|found| scim_json(StatusCode::OK, &found))
+        .ok_or_else(|| ScimError::not_found(format!("no resource type {id}")).into())
+}
+
+/// The schemas, with every attribute's type, mutability, returnability and uniqueness.
+#[utoipa::path(get, path = "/scim/v2/Schemas", tag = "scim",
+    responses((status = 200, description = "A ListResponse of Schemas", body = Object)))]
+pub async fn schemas(base: ScimBase) -> Response {
+    let all: Vec<Value> = DOCUMENTS.iter().map(|doc| published(doc, &base)).collect();
+    let total = all.len();
+    scim_json(StatusCode::OK, &list(all, total, 1))
+}
+
+/// One schema by its URN.
+#[utoipa::path(get, path = "/scim/v2/Schemas/{id}", tag = "scim",
+    params(("id" = String, Path, description = "The schema's URN")),
+    responses((status = 200, body = Object), (status = 404, description = "No such schema", body = Object)))]
+pub async fn schema(base: ScimBase, Path(id): Path<String>) -> ScimResult<Response> {
+    DOCUMENTS
+        .iter()
+        .find(|doc| doc["id"] == id.as_str())
+        .map(|doc| scim_json(StatusCode::OK, &published(doc, &base)))
+        .ok_or_else(|| ScimError::not_found(format!("no schema {id}")).into())
+}
+
+fn published(document: &Value, base: &ScimBase) -> Value {
+    let mut schema = document.clone();
+    let id = schema["id"].as_str().unwrap_or_default().to_owned();
+    schema["schemas"] = json!([SCHEMA_SCHEMA]);
+    schema["meta"] = json!({
+        "resourceType": "Schema",
+        "location": format!("{}/Schemas/{id}", base.0),
+    });
+    schema
+}
+
+fn all_resource_types(base: &ScimBase) -> Vec<Value> {
+    let resource_type = |id: &str, description: &str, schema: &str, extensions: Value| {
+        json!({
+            "schemas": [RESOURCE_TYPE_SCHEMA],
+            "id": id,
+            "name": id,
+            "description": description,
+            "endpoint": format!("/{id}s"),
+            "schema": schema,
+            "schemaExtensions": extensions,
+            "meta": {
+                "resourceType": "ResourceType",
+                "location": format!("{}/ResourceTypes/{id}", base.0),
+            },
+        })
+    };
+    vec![
+        resource_type(
+            "User",
+            "The directory's users",
+            USER,
+            json!([
+                {"schema": ENTERPRISE_USER, "required": false},
+                {"schema": ROSTER_USER, "required": true},
+            ]),
+        ),
+        resource_type("Group", "The directory's user groups", GROUP, json!([])),
+    ]
+}
