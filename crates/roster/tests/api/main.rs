@@ -11,6 +11,7 @@ mod catalog;
 mod cli;
 mod edge;
 mod optimization;
+mod scim;
 mod scim_client;
 mod user_update;
 mod users;
