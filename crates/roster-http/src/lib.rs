@@ -1,6 +1,7 @@
 //! Roster's HTTP edge: one router with request ids, metrics, body limits and panic safety, the
 //! operational endpoints, the OpenAPI document, and one folder per API dialect.
 
+mod bearer;
 mod body;
 mod dialects;
 mod error;

@@ -22,17 +22,9 @@ impl FromRequestParts<AppState> for BlueXpCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get("authorization")
-            .and_then(|value| value.to_str().ok())
-            .map(str::trim)
-            .filter(|value| value.len() > 7 && value[..7].eq_ignore_ascii_case("bearer "))
-            .map(|value| value[7..].trim())
-            .filter(|token| !token.is_empty())
-            .ok_or(DomainError::Unauthenticated(
-                "give the API key as Authorization: Bearer KEY",
-            ))?;
+        let token = crate::bearer::bearer_token(&parts.headers).ok_or(
+            DomainError::Unauthenticated("give the API key as Authorization: Bearer KEY"),
+        )?;
         Ok(Self(state.directory.authenticate(token).await?))
     }
 }
