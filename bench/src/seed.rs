@@ -97,7 +97,12 @@ async fn main() -> anyhow::Result<()> {
         .create_tenant(parse(Name::parse("Bench"))?)
         .await?;
     let key = directory
-        .create_api_key(&tenant.slug, parse(Name::parse("bench"))?, Scope::Write, None)
+        .create_api_key(
+            &tenant.slug,
+            parse(Name::parse("bench"))?,
+            Scope::Write,
+            None,
+        )
         .await?;
     let (roles, groups) = seed_access(store.as_ref(), &tenant.id).await?;
     let mut ids = std::io::BufWriter::new(std::fs::File::create(&args.ids)?);
