@@ -1,6 +1,7 @@
 //! Black-box tests of Roster over HTTP: a real server on a random port, on SQLite and PostgreSQL.
 //! One test per documented rule, named after it.
 
+mod compat;
 mod support;
 
 mod access;
