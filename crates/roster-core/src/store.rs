@@ -4,6 +4,8 @@
 //! Work happens in a [`Session`]: a read session sees a consistent snapshot, a write session is one
 //! transaction that either commits whole or leaves nothing behind.
 
+use std::collections::BTreeSet;
+
 use async_trait::async_trait;
 
 use crate::error::DomainResult;
@@ -354,6 +356,12 @@ pub trait AccessRepo {
     ) -> DomainResult<Slice<UserGroup>>;
     /// How many users are in the group (for system groups: the users it includes).
     async fn count_members(&mut self, tenant: &TenantId, group: &UserGroup) -> DomainResult<u64>;
+    /// The ids of every member of a plain group (a system group has none of its own).
+    async fn member_ids(
+        &mut self,
+        tenant: &TenantId,
+        group: &UserGroupId,
+    ) -> DomainResult<BTreeSet<UserId>>;
     /// The first `limit` members' emails, in email order.
     async fn members(
         &mut self,
@@ -369,6 +377,8 @@ pub trait AccessRepo {
         id: &RoleId,
         for_update: bool,
     ) -> DomainResult<Option<Role>>;
+    /// The tenant's role with this name (compared case-insensitively).
+    async fn role_by_name(&mut self, tenant: &TenantId, name: &str) -> DomainResult<Option<Role>>;
     /// Those of these roles that exist in the tenant, by name.
     async fn roles(&mut self, tenant: &TenantId, ids: &[RoleId]) -> DomainResult<Vec<Role>>;
     async fn update_role(&mut self, role: &Role, expected_version: i64) -> DomainResult<bool>;

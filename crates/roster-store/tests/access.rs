@@ -563,6 +563,24 @@ async fn members_are_counted_and_listed_for_plain_and_system_groups() {
             ),
             (&services, 2, &["Bot@example.com", "cron@example.com"]),
         ];
+        assert_eq!(
+            session.member_ids(&acme.id, &ops.id).await.expect("ids"),
+            ids(&[&ada.id, &bot.id]),
+            "{backend}"
+        );
+        assert!(session
+            .member_ids(&acme.id, &empty.id)
+            .await
+            .expect("ids")
+            .is_empty());
+        assert!(
+            session
+                .member_ids(&globex.id, &ops.id)
+                .await
+                .expect("ids")
+                .is_empty(),
+            "{backend}: another tenant's group has no members for this one"
+        );
         for (group, count, members) in cases {
             let name = group.name.as_str();
             assert_eq!(
@@ -886,6 +904,20 @@ async fn tenants_never_see_each_others_groups_and_roles() {
 
         let mut session = store.reader().await.expect("reader");
         let (acme_id, window) = (&acme.id, Window::new(0, 100));
+        assert_eq!(
+            session.role_by_name(acme_id, "viewer").await.expect("read"),
+            None,
+            "{backend}"
+        );
+        let found = session
+            .role_by_name(&globex.id, "VIEWER")
+            .await
+            .expect("read");
+        assert_eq!(
+            found.map(|role| role.id),
+            Some(viewer.id.clone()),
+            "by name, any case"
+        );
         assert_eq!(
             session
                 .role(acme_id, &viewer.id, false)

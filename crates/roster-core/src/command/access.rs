@@ -25,6 +25,9 @@ pub struct UserGroupUpdate {
     pub external_id: Patch<String>,
     /// The version the caller saw: the update is refused (412) if the group has changed since.
     pub if_match: Option<i64>,
+    /// The [revision](crate::model::UserGroup::revision) the caller saw: the update is refused
+    /// (412) if the group or its members have changed since.
+    pub if_revision: Option<i64>,
     pub roles: SetChange<RoleId>,
     pub add_members: BTreeSet<UserId>,
     pub remove_members: BTreeSet<UserId>,

@@ -49,6 +49,10 @@ pub struct UserUpdate {
     pub credential: Patch<CredentialHash>,
     pub permissions: SetChange<Permission>,
     pub roles: SetChange<RoleId>,
+    /// The roles with these names become the user's roles; a name the tenant has no role for
+    /// makes one, without permissions (SCIM's `roles`: identity providers name roles, they don't
+    /// know Roster's ids). Wins over `roles`.
+    pub roles_named: Option<Vec<Name>>,
     /// Changes to the user's group memberships. Naming a system group the user is in anyway is
     /// accepted and changes nothing; naming one they cannot be in is an error.
     pub groups: SetChange<UserGroupId>,

@@ -120,11 +120,13 @@ impl Directory {
         Ok(detail)
     }
 
-    /// Deletes a group; its members leave it. System groups cannot be deleted.
+    /// Deletes a group; its members leave it. System groups cannot be deleted. `if_revision`
+    /// makes it conditional on the [revision](UserGroup::revision) the caller saw.
     pub async fn delete_user_group(
         &self,
         writer: &Writer<'_>,
         id: &UserGroupId,
+        if_revision: Option<i64>,
     ) -> DomainResult<UserGroup> {
         let tenant = &writer.tenant().id;
         let mut session = self.store.writer().await?;
@@ -132,6 +134,7 @@ impl Directory {
             .user_group(tenant, id, true)
             .await?
             .ok_or(DomainError::not_found("user group"))?;
+        check_revision(session.as_mut(), &group, if_revision).await?;
         if group.system.is_some() {
             return Err(DomainError::Forbidden("a system group cannot be deleted"));
         }
@@ -171,6 +174,7 @@ pub(super) async fn update_group_in(
             current: current.version,
         });
     }
+    check_revision(session, &current, update.if_revision).await?;
     let mut errors = FieldErrors::new();
     if let Some(kind) = current.system {
         if update
@@ -238,6 +242,24 @@ pub(super) async fn update_group_in(
     change_members(session, writer, id, &update.add_members, true, names).await?;
     change_members(session, writer, id, &update.remove_members, false, names).await?;
     Ok(next)
+}
+
+/// Refuses (412) a write conditional on a revision the group (locked by the caller) no longer has.
+async fn check_revision(
+    session: &mut dyn Session,
+    group: &UserGroup,
+    if_revision: Option<i64>,
+) -> DomainResult<()> {
+    let Some(expected) = if_revision else {
+        return Ok(());
+    };
+    let members = session.member_ids(&group.tenant_id, &group.id).await?;
+    let current = group.revision(&members);
+    if current == expected {
+        Ok(())
+    } else {
+        Err(DomainError::PreconditionFailed { current })
+    }
 }
 
 /// Adds (`join`) or removes these users to or from the group, as updates of the users.

@@ -1,12 +1,14 @@
 //! Use cases on users: create, read, list, update (the seed endpoint) and delete.
 
+use std::collections::BTreeSet;
+
 use super::custom_values::check_custom_values;
 use super::user_access::check_access;
 use super::{record, Directory, Reader, Writer};
-use crate::command::{NewUser, UserFieldNames, UserUpdate};
+use crate::command::{NewUser, SetChange, UserFieldNames, UserUpdate};
 use crate::error::{DomainError, DomainResult, FieldErrors};
 use crate::id::{TenantId, UserId};
-use crate::model::{Department, User};
+use crate::model::{Department, Role, User};
 use crate::patch::Patch;
 use crate::query::{Condition, Page, PageRequest, Sort, UserFilter, UserQuery, UserSortKey};
 use crate::store::Session;
@@ -186,12 +188,29 @@ impl Directory {
         Ok(updated)
     }
 
-    pub async fn delete_user(&self, writer: &Writer<'_>, id: &UserId) -> DomainResult<()> {
-        self.delete_users(writer, std::slice::from_ref(id)).await
+    /// Deletes a user; `if_match` makes it conditional on the version the caller saw.
+    pub async fn delete_user(
+        &self,
+        writer: &Writer<'_>,
+        id: &UserId,
+        if_match: Option<i64>,
+    ) -> DomainResult<()> {
+        self.delete_users_at(writer, std::slice::from_ref(id), if_match)
+            .await
     }
 
     /// Deletes these users in one transaction; if one of them does not exist, none is deleted.
     pub async fn delete_users(&self, writer: &Writer<'_>, ids: &[UserId]) -> DomainResult<()> {
+        self.delete_users_at(writer, ids, None).await
+    }
+
+    /// Deletes these users in one transaction, each only if it is at `if_match` (when given).
+    async fn delete_users_at(
+        &self,
+        writer: &Writer<'_>,
+        ids: &[UserId],
+        if_match: Option<i64>,
+    ) -> DomainResult<()> {
         let mut session = self.store.writer().await?;
         let tenant = &writer.tenant().id;
         for id in ids {
@@ -199,6 +218,11 @@ impl Directory {
                 .user(tenant, id, true)
                 .await?
                 .ok_or(DomainError::not_found("user"))?;
+            if if_match.is_some_and(|version| version != user.version) {
+                return Err(DomainError::PreconditionFailed {
+                    current: user.version,
+                });
+            }
             session.delete_user(tenant, id).await?;
             record(
                 session.as_mut(),
@@ -233,7 +257,7 @@ async fn create_in(
     }
     check_references(session, &blank, &mut rest, names, &mut errors).await?;
     errors.into_result()?;
-    resolve_department_name(session, writer, &mut rest).await?;
+    resolve_names(session, writer, &mut rest).await?;
     check_email_free(session, &blank, names).await?;
     let user = blank.apply(rest);
     // The check above decides; the unique index only catches a concurrent create.
@@ -275,7 +299,7 @@ pub(super) async fn update_in(
     }
     check_references(session, &current, &mut update, names, &mut errors).await?;
     errors.into_result()?;
-    resolve_department_name(session, writer, &mut update).await?;
+    resolve_names(session, writer, &mut update).await?;
     let mut next = current.apply(update);
     if next.email != current.email {
         check_email_free(session, &next, names).await?;
@@ -305,6 +329,15 @@ pub(super) async fn update_in(
 
 /// Turns a department named in the update into its id, making the department (audited, in the
 /// same transaction) when the tenant has none by that name.
+async fn resolve_names(
+    session: &mut dyn Session,
+    writer: &Writer<'_>,
+    update: &mut UserUpdate,
+) -> DomainResult<()> {
+    resolve_department_name(session, writer, update).await?;
+    resolve_role_names(session, writer, update).await
+}
+
 async fn resolve_department_name(
     session: &mut dyn Session,
     writer: &Writer<'_>,
@@ -333,6 +366,35 @@ async fn resolve_department_name(
         }
     };
     update.department = Patch::Set(department.id);
+    Ok(())
+}
+
+/// [`UserUpdate::roles_named`] as role ids, making the roles the tenant lacks (audited).
+async fn resolve_role_names(
+    session: &mut dyn Session,
+    writer: &Writer<'_>,
+    update: &mut UserUpdate,
+) -> DomainResult<()> {
+    let Some(names) = update.roles_named.take() else {
+        return Ok(());
+    };
+    let tenant = &writer.tenant().id;
+    let mut ids = BTreeSet::new();
+    for name in names {
+        let role = match session.role_by_name(tenant, name.as_str()).await? {
+            Some(role) => role,
+            None => {
+                let mut role = Role::new(tenant.clone(), name);
+                role.updated_by = Some(writer.actor().name.clone());
+                session.insert_role(&role).await?;
+                let id = role.id.as_str();
+                record(session, writer, "role.create", id, None, Some(&role)).await?;
+                role
+            }
+        };
+        ids.insert(role.id);
+    }
+    update.roles = SetChange::Replace(ids);
     Ok(())
 }
 

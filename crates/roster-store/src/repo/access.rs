@@ -9,7 +9,7 @@ use super::links::{parsed_ids, Held, GROUP_ROLES};
 use super::{insert_statement, like_pattern, push_window, versioned_update_statement, MAX_KEYS};
 use crate::session::SqlSession;
 use crate::sql::{column, count, parsed, parsed_opt, time, Arg, Sql};
-use roster_core::id::{RoleId, TenantId, UserGroupId};
+use roster_core::id::{RoleId, TenantId, UserGroupId, UserId};
 use roster_core::model::{Role, RoleLinks, UserGroup};
 use roster_core::query::{Slice, Window};
 use roster_core::store::AccessRepo;
@@ -398,6 +398,23 @@ impl AccessRepo for SqlSession {
         sql.fetch_count(self.db()).await
     }
 
+    async fn member_ids(
+        &mut self,
+        tenant: &TenantId,
+        group: &UserGroupId,
+    ) -> DomainResult<BTreeSet<UserId>> {
+        let sql = Sql::with(
+            "SELECT m.user_id FROM user_group_members m JOIN user_groups g ON g.id = m.group_id \
+             WHERE g.tenant_id = $1 AND m.group_id = $2",
+            vec![tenant.as_str().into(), group.as_str().into()],
+        );
+        sql.fetch_all(self.db())
+            .await?
+            .iter()
+            .map(|row| parsed(row, "user_id", UserId::parse))
+            .collect()
+    }
+
     async fn members(
         &mut self,
         tenant: &TenantId,
@@ -435,6 +452,20 @@ impl AccessRepo for SqlSession {
                 self.backend.lock_rows(for_update)
             ),
             vec![tenant.as_str().into(), id.as_str().into()],
+        );
+        sql.fetch_optional(self.db())
+            .await?
+            .as_ref()
+            .map(role)
+            .transpose()
+    }
+
+    async fn role_by_name(&mut self, tenant: &TenantId, name: &str) -> DomainResult<Option<Role>> {
+        let sql = Sql::with(
+            &format!(
+                "SELECT {ROLE_COLUMNS} FROM roles r WHERE r.tenant_id = $1 AND r.name_lower = $2"
+            ),
+            vec![tenant.as_str().into(), name.to_lowercase().into()],
         );
         sql.fetch_optional(self.db())
             .await?

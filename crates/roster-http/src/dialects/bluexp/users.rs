@@ -165,7 +165,7 @@ pub async fn delete_user(
     UserPath(id): UserPath,
 ) -> BlueXpResult<StatusCode> {
     let writer = caller.writer()?;
-    state.directory.delete_user(&writer, &id).await?;
+    state.directory.delete_user(&writer, &id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -233,7 +233,10 @@ pub async fn delete_user_group(
 ) -> NativeResult<StatusCode> {
     let writer = caller.writer()?;
     let id = path_id(&group_id, "userGroupId", UserGroupId::parse)?;
-    state.directory.delete_user_group(&writer, &id).await?;
+    state
+        .directory
+        .delete_user_group(&writer, &id, None)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

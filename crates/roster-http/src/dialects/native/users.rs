@@ -149,7 +149,7 @@ pub async fn delete_user(
 ) -> NativeResult<StatusCode> {
     let writer = caller.writer()?;
     let id = path_id(&user_id, "userId", UserId::parse)?;
-    state.directory.delete_user(&writer, &id).await?;
+    state.directory.delete_user(&writer, &id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -167,7 +167,10 @@ pub async fn delete_user_group(
     let writer = caller.writer()?;
     let id = group_id(&id)?;
     let before = state.directory.user_group(&writer.reader(), &id).await?;
-    state.directory.delete_user_group(&writer, &id).await?;
+    state
+        .directory
+        .delete_user_group(&writer, &id, None)
+        .await?;
     answer(&writer.reader(), &before)
 }
 

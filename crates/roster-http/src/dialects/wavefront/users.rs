@@ -221,7 +221,7 @@ pub async fn delete_user(
         .directory
         .user_id_by_email(&writer.reader(), &id)
         .await?;
-    state.directory.delete_user(&writer, &user).await?;
+    state.directory.delete_user(&writer, &user, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
