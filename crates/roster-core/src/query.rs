@@ -78,7 +78,7 @@ pub struct Slice<T> {
 }
 
 /// A condition on users. A list of them is a conjunction.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum UserFilter {
     Ids(Vec<UserId>),
     Status(Vec<UserStatus>),
@@ -97,6 +97,14 @@ pub enum UserFilter {
     },
     /// The user's email is one of these (compared case-insensitively).
     Emails(Vec<String>),
+    /// The user's email or personal email is one of these, compared case-insensitively. The
+    /// personal email is case-folded by the database, which folds ASCII letters (and the Kelvin
+    /// sign, the one other character Unicode folds into ASCII): with a value that is not all
+    /// ASCII, a personal email differing from it only in the case of other letters is missed.
+    AnyEmails(Vec<String>),
+    /// The id an identity provider gave the user (SCIM `externalId`) is one of these, compared
+    /// exactly.
+    ExternalIds(Vec<String>),
     /// The user's name to sign in with (their login name, else their email) is one of these,
     /// compared case-insensitively: SCIM's `userName`.
     UserNames(Vec<String>),
@@ -105,7 +113,7 @@ pub enum UserFilter {
 }
 
 /// A filter together with whether it is negated.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Condition<F = UserFilter> {
     pub filter: F,
     pub negated: bool,

@@ -107,11 +107,11 @@ impl Backend {
         let migrations = match self {
             Self::Sqlite => migrations!(
                 "sqlite": 1 => "0001_directory", 2 => "0002_applications", 3 => "0003_access",
-                4 => "0004_cloud_accounts", 5 => "0005_scim"
+                4 => "0004_cloud_accounts", 5 => "0005_scim", 6 => "0006_scim_lookups"
             ),
             Self::Postgres => migrations!(
                 "postgres": 1 => "0001_directory", 2 => "0002_applications", 3 => "0003_access",
-                4 => "0004_cloud_accounts", 5 => "0005_scim"
+                4 => "0004_cloud_accounts", 5 => "0005_scim", 6 => "0006_scim_lookups"
             ),
         };
         Migrator {

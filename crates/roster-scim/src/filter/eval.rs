@@ -82,7 +82,7 @@ fn check_comparison(
             "`{path}` is complex; `{op}` orders simple attributes only"
         ));
     }
-    let Some(compared) = compared(resolved) else {
+    let Some(compared) = resolved.compared() else {
         return refuse(format!(
             "`{path}` is complex and has no `value` sub-attribute to compare"
         ));
@@ -116,19 +116,6 @@ fn check_comparison(
     Ok(())
 }
 
-/// What a comparison reads: the attribute itself, or for a complex one its `value`
-/// sub-attribute, which is how RFC 7644 lets `emails co "x"` mean `emails.value co "x"`.
-fn compared(resolved: Resolved<'_>) -> Option<Resolved<'_>> {
-    if !resolved.leaf().is_complex() {
-        return Some(resolved);
-    }
-    let value = resolved.attribute.sub_attribute("value")?;
-    Some(Resolved {
-        sub_attribute: Some(value),
-        ..resolved
-    })
-}
-
 /// Evaluates a [`check`]ed filter. Unknown attributes match nothing: RFC 7644 does not make them
 /// an error, and a resource simply has no value for them.
 pub(crate) fn eval(filter: &Filter, node: &Value, scope: &Scope<'_>) -> bool {
@@ -141,7 +128,7 @@ pub(crate) fn eval(filter: &Filter, node: &Value, scope: &Scope<'_>) -> bool {
             .is_some_and(|resolved| values(node, &resolved).into_iter().any(is_assigned)),
         Filter::Compare { path, op, value } => scope
             .resolve(path)
-            .and_then(compared)
+            .and_then(Resolved::compared)
             .is_some_and(|resolved| compare_values(node, resolved, *op, value)),
         Filter::ValuePath { path, filter } => scope.resolve(path).is_some_and(|resolved| {
             let element_scope = Scope::Element(resolved.leaf());

@@ -26,6 +26,19 @@ impl<'s> Resolved<'s> {
     pub fn leaf(&self) -> &'s Attribute {
         self.sub_attribute.unwrap_or(self.attribute)
     }
+
+    /// What a filter comparison reads: the attribute itself, or for a complex one its `value`
+    /// sub-attribute, which is how RFC 7644 lets `emails co "x"` mean `emails.value co "x"`.
+    pub fn compared(self) -> Option<Self> {
+        if !self.leaf().is_complex() {
+            return Some(self);
+        }
+        let value = self.attribute.sub_attribute("value")?;
+        Some(Self {
+            sub_attribute: Some(value),
+            ..self
+        })
+    }
 }
 
 impl ResourceSchema {

@@ -20,7 +20,7 @@ use roster_core::id::{
     DepartmentId, IntegrationId, ObjectId, RoleId, TenantId, UserGroupId, UserId,
 };
 use roster_core::model::{CustomValue, PrimarySource, User};
-use roster_core::query::{Page, UserFilter, UserQuery, UserSortKey};
+use roster_core::query::{Condition, Page, UserFilter, UserQuery, UserSortKey};
 use roster_core::store::UserRepo;
 use roster_core::values::{AccountType, Email, Name, OptimizationInclusion, UserStatus};
 use roster_core::DomainResult;
@@ -400,7 +400,23 @@ impl UserRepo for SqlSession {
         push_conditions(&mut count, &query.conditions, push_filter);
         push_conditions(&mut select, &query.conditions, push_filter);
         let total = count.fetch_count(self.db()).await?;
-        push_order(&mut select, &query.sort, sort_column, "u.id ASC");
+        // The id ends every order (it is unique). Asked for last, it is that tiebreak: written
+        // twice, SQLite would sort the whole tenant rather than read it in index order.
+        let (sort, descending) = match query.sort.split_last() {
+            Some((last, rest)) if last.key == UserSortKey::Id => (rest, last.descending),
+            _ => (&query.sort[..], false),
+        };
+        let direction = if descending { "DESC" } else { "ASC" };
+        if is_lookup(&query.conditions) {
+            push_order(
+                &mut select,
+                sort,
+                sort_expression,
+                &format!("u.id || '' {direction}"),
+            );
+        } else {
+            push_order(&mut select, sort, sort_column, &format!("u.id {direction}"));
+        }
         paginate(&mut select, query.page);
         let rows = select.fetch_all(self.db()).await?;
         Ok(Page {
@@ -449,6 +465,37 @@ fn sort_column(key: UserSortKey) -> &'static str {
     }
 }
 
+/// Whether the conditions look users up by a key an index finds them by. Without statistics,
+/// SQLite reads a whole tenant in the order a page asks for (through an index that gives that
+/// order) rather than find those few users by their key and sort them; ordering by expressions
+/// leaves it only the second way.
+fn is_lookup(conditions: &[Condition<UserFilter>]) -> bool {
+    conditions.iter().any(|condition| {
+        !condition.negated
+            && matches!(
+                condition.filter,
+                UserFilter::Ids(_)
+                    | UserFilter::UserNames(_)
+                    | UserFilter::Emails(_)
+                    | UserFilter::ExternalIds(_)
+            )
+    })
+}
+
+/// [`sort_column`] as an expression no index gives the order of (text keys; the times keep
+/// their type), sorting exactly as the column does.
+fn sort_expression(key: UserSortKey) -> &'static str {
+    match key {
+        UserSortKey::Id => "u.id || ''",
+        UserSortKey::Name => "u.name_lower || ''",
+        UserSortKey::Email => "u.email_lower || ''",
+        UserSortKey::Status => "u.status || ''",
+        UserSortKey::Designation => "u.designation_lower || ''",
+        UserSortKey::CreatedAt => "u.created_at",
+        UserSortKey::UpdatedAt => "u.updated_at",
+    }
+}
+
 /// Appends one condition on `users u`.
 fn push_filter(sql: &mut Sql, filter: &UserFilter) {
     match filter {
@@ -485,6 +532,19 @@ fn push_filter(sql: &mut Sql, filter: &UserFilter) {
         UserFilter::Emails(emails) => {
             sql.push("u.email_lower IN ").bind_list(emails.iter().map(|e| e.to_lowercase()))
         }
+        UserFilter::AnyEmails(emails) => {
+            // No lower-cased personal email is stored: LOWER() folds ASCII letters alike on both
+            // backends, and the Kelvin sign is the one other character Unicode folds into ASCII.
+            let lower = || emails.iter().map(|e| e.to_lowercase());
+            sql.push("(u.email_lower IN ")
+                .bind_list(lower())
+                .push(" OR LOWER(REPLACE(u.personal_email, ")
+                .bind("\u{212A}")
+                .push(", 'k')) IN ")
+                .bind_list(lower())
+                .push(")")
+        }
+        UserFilter::ExternalIds(ids) => sql.push("u.external_id IN ").bind_list(ids.iter()),
         UserFilter::UserNames(names) => {
             let lower = || names.iter().map(|name| name.to_lowercase());
             sql.push("(u.login_name_lower IN ")
