@@ -24,7 +24,12 @@ pub fn if_match(headers: &HeaderMap) -> Option<i64> {
         .get(axum::http::header::IF_MATCH)?
         .to_str()
         .unwrap_or("");
-    let tag = value.trim();
+    version_of_tag(value)
+}
+
+/// The version an entity tag names (`"3"`, `W/"3"`, `3`), as [`if_match`] reads it.
+pub fn version_of_tag(tag: &str) -> Option<i64> {
+    let tag = tag.trim();
     if tag == "*" {
         return None;
     }

@@ -14,6 +14,7 @@ mod edge;
 mod optimization;
 mod scim;
 mod scim_client;
+mod scim_mapping;
 mod user_update;
 mod users;
 mod wavefront;

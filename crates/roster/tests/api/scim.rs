@@ -8,12 +8,12 @@ use serde_json::{json, Value};
 use crate::on_both_backends;
 use crate::support::{read, TestApp};
 
-const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+pub(crate) const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub(crate) const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub(crate) const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-async fn scim(
+pub(crate) async fn scim(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -40,7 +40,7 @@ async fn scim(
     (status, body, etag)
 }
 
-async fn create_user(app: &TestApp, user_name: &str, extra: Value) -> Value {
+pub(crate) async fn create_user(app: &TestApp, user_name: &str, extra: Value) -> Value {
     let mut body = json!({"schemas": [USER], "userName": user_name, "displayName": "Ada Lovelace"});
     for (key, value) in extra.as_object().expect("object") {
         body[key] = value.clone();
@@ -50,13 +50,13 @@ async fn create_user(app: &TestApp, user_name: &str, extra: Value) -> Value {
     created
 }
 
-async fn patch(app: &TestApp, path: &str, operations: Value) -> (StatusCode, Value) {
+pub(crate) async fn patch(app: &TestApp, path: &str, operations: Value) -> (StatusCode, Value) {
     let body = json!({"schemas": [PATCH_OP], "Operations": operations});
     let (status, body, _) = scim(app, Method::PATCH, path, Some(body), None).await;
     (status, body)
 }
 
-async fn user_names(app: &TestApp, filter: &str) -> Vec<String> {
+pub(crate) async fn user_names(app: &TestApp, filter: &str) -> Vec<String> {
     let query = format!("/Users?filter={}", urlencode(filter));
     let (status, list, _) = scim(app, Method::GET, &query, None, None).await;
     assert_eq!(status, StatusCode::OK, "{filter}: {list}");
@@ -72,7 +72,7 @@ async fn user_names(app: &TestApp, filter: &str) -> Vec<String> {
     names
 }
 
-fn urlencode(text: &str) -> String {
+pub(crate) fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
@@ -284,5 +284,157 @@ on_both_backends! {
             create_user(&app, "ada@example.com", json!({})).await["id"].as_str().expect("id")))
             .header("Authorization", format!("Bearer {}", app.other_key)).send().await.expect("send")).await;
         assert_eq!(other.0, StatusCode::NOT_FOUND, "another tenant's user is not found");
+    }
+}
+
+const ROSTER: &str = "urn:roster:params:scim:schemas:extension:roster:2.0:User";
+
+/// The users `filter` finds, checked against the same filter read as a full scan: `… or not
+/// (userName pr)` adds no user (every user has a userName) but cannot narrow what is read.
+async fn found_as_by_a_full_scan(app: &TestApp, filter: &str) -> Vec<String> {
+    let narrowed = user_names(app, filter).await;
+    let scanned = user_names(app, &format!("({filter}) or not (userName pr)")).await;
+    assert_eq!(narrowed, scanned, "{filter}");
+    narrowed
+}
+
+async fn ids_of(app: &TestApp, path: &str, body: Option<Value>) -> (Value, Vec<String>) {
+    let method = if body.is_some() {
+        Method::POST
+    } else {
+        Method::GET
+    };
+    let (status, list, _) = scim(app, method, path, body, None).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {list}");
+    let ids = list["Resources"]
+        .as_array()
+        .expect("Resources")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect();
+    (list, ids)
+}
+
+on_both_backends! {
+    async fn filters_narrowed_by_the_store_find_the_same_users_as_a_full_scan(app) {
+        let bob = create_user(&app, "bob", json!({"emails": [{"value": "Bob@Example.com", "type": "work"}],
+            "active": false, "title": "Analyst", "externalId": "ext-ada", "userType": "service"})).await;
+        let bob_id = bob["id"].as_str().expect("id");
+        let ada = create_user(&app, "ada@example.com", json!({"externalId": "ext-Ada", "title": "Engineer",
+            "active": true, "emails": [{"value": "ada@example.com", "type": "work"},
+                {"value": "Ada.Home@Example.org", "type": "home"}],
+            ENTERPRISE: {"manager": {"value": bob_id}}})).await;
+        let ada_id = ada["id"].as_str().expect("id");
+        create_user(&app, "carol@example.com", json!({"active": true,
+            ROSTER: {"archived": true, "optimizationInclusion": "exclude for unused"}})).await;
+        for (name, status) in [("dave@example.com", "suspended"), ("erin@example.com", "unknown")] {
+            let user = create_user(&app, name, json!({})).await;
+            let (code, body) = app.patch(&format!("/v2/user/{}", user["id"].as_str().expect("id")),
+                json!({"user_status": status})).await;
+            assert_eq!(code, StatusCode::OK, "{body}");
+        }
+        let cases: Vec<(String, Vec<&str>)> = vec![
+            (r#"userName eq "ADA@Example.COM""#.into(), vec!["ada@example.com"]),
+            (format!(r#"{USER}:userName eq "BOB""#), vec!["bob"]),
+            (r#"userName eq "bob@example.com""#.into(), vec![]),
+            (r#"externalId eq "ext-Ada""#.into(), vec!["ada@example.com"]),
+            (r#"externalId eq "ext-ada""#.into(), vec!["bob"]),
+            (r#"externalId eq "EXT-ADA""#.into(), vec![]),
+            (format!(r#"id eq "{ada_id}""#), vec!["ada@example.com"]),
+            (r#"id eq "not-an-id""#.into(), vec![]),
+            (r#"emails eq "ada.home@EXAMPLE.org""#.into(), vec!["ada@example.com"]),
+            (r#"emails.value eq "bob@example.COM""#.into(), vec!["bob"]),
+            (r#"emails[type eq "work" and value eq "ADA@example.com"]"#.into(), vec!["ada@example.com"]),
+            (r#"emails[type eq "work" and value eq "ada.home@example.org"]"#.into(), vec![]),
+            ("active eq true".into(), vec!["ada@example.com", "carol@example.com"]),
+            ("active eq false".into(), vec!["bob", "dave@example.com"]),
+            (r#"userType eq "SERVICE""#.into(), vec!["bob"]),
+            (r#"userType eq "intern""#.into(), vec![]),
+            (r#"title eq "engineer""#.into(), vec!["ada@example.com"]),
+            (format!("{ROSTER}:archived eq true"), vec!["carol@example.com"]),
+            ("archived eq false".into(), vec!["ada@example.com", "bob", "dave@example.com", "erin@example.com"]),
+            (format!(r#"{ROSTER}:optimizationInclusion eq "exclude for unused""#), vec!["carol@example.com"]),
+            (format!(r#"{ENTERPRISE}:manager.value eq "{bob_id}""#), vec!["ada@example.com"]),
+            (format!(r#"manager eq "{bob_id}""#), vec!["ada@example.com"]),
+            (r#"userName eq "ada@example.com" or userName eq "BOB""#.into(), vec!["ada@example.com", "bob"]),
+            (r#"userName eq "ada@example.com" or title eq "analyst""#.into(), vec!["ada@example.com", "bob"]),
+            (r#"not (userName eq "ada@example.com") and active eq true"#.into(), vec!["carol@example.com"]),
+            (r#"userName ne "bob" and userType eq "service""#.into(), vec![]),
+            (r#"title eq "Engineer" and active eq true and externalId eq "ext-Ada""#.into(), vec!["ada@example.com"]),
+        ];
+        for (filter, expected) in cases {
+            assert_eq!(found_as_by_a_full_scan(&app, &filter).await, expected, "{filter}");
+        }
+    }
+
+    async fn unfiltered_pages_are_cut_by_the_store_with_the_same_users_and_totals(app) {
+        for index in 0..5 {
+            create_user(&app, &format!("user{index}@example.com"), json!({})).await;
+        }
+        let (_, all) = ids_of(&app, "/Users", None).await;
+        assert_eq!(all.len(), 5);
+        for (start, count) in [(1, 2), (2, 2), (3, 2), (2, 3), (4, 4), (5, 3), (6, 2), (100, 1), (1, 1000)] {
+            let expected: Vec<String> = all.iter().skip(start - 1).take(count).cloned().collect();
+            let query = format!("startIndex={start}&count={count}");
+            let (list, ids) = ids_of(&app, &format!("/Users?{query}"), None).await;
+            assert_eq!(ids, expected, "{query}");
+            assert_eq!(list["totalResults"], 5, "{query}");
+            assert_eq!(list["startIndex"], start, "{query}");
+            assert_eq!(list["itemsPerPage"], expected.len(), "{query}");
+            let scanned = format!("/Users?{query}&filter={}", urlencode("userName pr"));
+            assert_eq!(ids_of(&app, &scanned, None).await.1, expected, "{query}");
+            let search = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                "startIndex": start, "count": count});
+            assert_eq!(ids_of(&app, "/Users/.search", Some(search)).await.1, expected, "{query}");
+        }
+        let (none, ids) = ids_of(&app, "/Users?count=0", None).await;
+        assert!(ids.is_empty());
+        assert_eq!(none["totalResults"], 5);
+        assert_eq!(none["itemsPerPage"], 0);
+        let (none, ids) = ids_of(&app, "/Users?startIndex=3&count=0", None).await;
+        assert!(ids.is_empty());
+        assert_eq!(none["totalResults"], 5);
+    }
+
+    async fn listed_groups_show_their_members_and_display_name_filters_ignore_case(app) {
+        let ada = create_user(&app, "ada@example.com", json!({})).await;
+        let bob = create_user(&app, "bob@example.com", json!({})).await;
+        let mut groups = Vec::new();
+        for (name, members) in [("Engineers", vec![&ada, &bob]), ("Analysts", vec![&bob]), ("Empty", vec![])] {
+            let members: Vec<Value> = members.iter().map(|user| json!({"value": user["id"]})).collect();
+            let body = json!({"schemas": [GROUP], "displayName": name, "members": members});
+            let (status, group, _) = scim(&app, Method::POST, "/Groups", Some(body), None).await;
+            assert_eq!(status, StatusCode::CREATED, "{group}");
+            groups.push(group);
+        }
+        let (status, list, _) = scim(&app, Method::GET, "/Groups", None, None).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert_eq!(list["totalResults"], 3);
+        for group in &groups {
+            let path = format!("/Groups/{}", group["id"].as_str().expect("id"));
+            let (_, alone, _) = scim(&app, Method::GET, &path, None, None).await;
+            let listed = list["Resources"].as_array().expect("Resources").iter()
+                .find(|r| r["id"] == group["id"]).expect("listed");
+            assert_eq!(listed, &alone, "a listed group is the group read alone");
+        }
+        let names = |filter: &'static str| {
+            let app = &app;
+            async move {
+                let query = format!("/Groups?filter={}", urlencode(filter));
+                let (status, list, _) = scim(app, Method::GET, &query, None, None).await;
+                assert_eq!(status, StatusCode::OK, "{list}");
+                let mut names: Vec<String> = list["Resources"].as_array().expect("Resources").iter()
+                    .map(|r| r["displayName"].as_str().expect("displayName").to_owned()).collect();
+                names.sort();
+                names
+            }
+        };
+        assert_eq!(names(r#"displayName eq "ENGINEERS""#).await, ["Engineers"]);
+        assert_eq!(names(r#"displayName eq "Eng""#).await, Vec::<String>::new());
+        assert_eq!(names(r#"displayName eq "engineers" or displayName eq "Analysts""#).await, ["Analysts", "Engineers"]);
+        assert_eq!(names(r#"not (displayName eq "Engineers")"#).await, ["Analysts", "Empty"]);
+        let (_, engineers, _) = scim(&app, Method::GET,
+            &format!("/Groups?filter={}", urlencode(r#"displayName eq "Engineers""#)), None, None).await;
+        assert_eq!(engineers["Resources"][0]["members"].as_array().expect("members").len(), 2);
     }
 }

@@ -116,12 +116,9 @@ async fn run(
         .ok_or_else(|| ScimError::invalid_syntax("each operation needs a path"))?;
     let path = resolved(&Value::String(path.to_owned()), created)?;
     let data = resolved(field(operation, "data").unwrap_or(&Value::Null), created)?;
-    let if_match = field(operation, "version").and_then(text).map(|tag| {
-        tag.trim_start_matches("W/")
-            .trim_matches('"')
-            .parse::<i64>()
-            .unwrap_or(-1)
-    });
+    let if_match = field(operation, "version")
+        .and_then(text)
+        .and_then(crate::etag::version_of_tag);
     let segments: Vec<&str> = path
         .as_str()
         .unwrap_or_default()
@@ -136,11 +133,11 @@ async fn run(
         ("PATCH", ["Users", id]) => Ok((StatusCode::OK, Some(users::patch_one(state, caller, base, id, &data, if_match).await?))),
         ("PATCH", ["Groups", id]) => Ok((StatusCode::OK, Some(groups::patch_one(state, caller, base, id, &data, if_match).await?))),
         ("DELETE", ["Users", id]) => {
-            users::delete(state, caller, id).await?;
+            users::delete(state, caller, id, if_match).await?;
             Ok((StatusCode::NO_CONTENT, None))
         }
         ("DELETE", ["Groups", id]) => {
-            groups::delete(state, caller, id).await?;
+            groups::delete(state, caller, id, if_match).await?;
             Ok((StatusCode::NO_CONTENT, None))
         }
         _ => Err(ScimError::invalid_value(format!(

@@ -31,6 +31,29 @@ impl FromRequestParts<AppState> for ScimCaller {
     }
 }
 
+/// The caller, when the request carries a valid key. Discovery is public: without a key (or with
+/// a wrong one) it answers what every tenant shares, with one the tenant's own custom fields too.
+#[derive(Debug)]
+pub struct MaybeScimCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeScimCaller {
+    type Rejection = ScimFailure;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = crate::bearer::bearer_token(&parts.headers) else {
+            return Ok(Self(None));
+        };
+        match state.directory.authenticate(token).await {
+            Ok(caller) => Ok(Self(Some(caller))),
+            Err(DomainError::Unauthenticated(_)) => Ok(Self(None)),
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
 /// A JSON body (415 for another content type, 413 over 1 MiB, 400 `invalidSyntax` when malformed).
 #[derive(Debug)]
 pub struct ScimBody(pub Value);

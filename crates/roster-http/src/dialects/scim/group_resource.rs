@@ -14,7 +14,8 @@ use super::resource::{field, text};
 use super::response::meta;
 use super::schemas::GROUP;
 
-/// The SCIM Group of `group` with these members.
+/// The SCIM Group of `group` with these members; its version is the group's revision, which
+/// changes with the members too.
 pub fn group_resource(group: &UserGroup, members: &[UserId], base: &ScimBase) -> Value {
     let mut resource = Map::new();
     resource.insert("schemas".into(), json!([GROUP]));
@@ -37,7 +38,7 @@ pub fn group_resource(group: &UserGroup, members: &[UserId], base: &ScimBase) ->
             group.created_at,
             group.updated_at,
             location,
-            group.version,
+            group.revision(members),
         ),
     );
     Value::Object(resource)

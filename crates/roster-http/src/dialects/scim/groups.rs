@@ -3,7 +3,7 @@
 //! not have). The system groups Everyone and Service Accounts are not served here: their members
 //! follow from the users.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -21,6 +21,7 @@ use super::error::ScimResult;
 use super::extract::{IfMatch, ScimBase, ScimBody, ScimCaller};
 use super::group_resource::{group_resource, lower_group};
 use super::listing::{matching, page, ListParams, ListQuery};
+use super::narrowing::group_name;
 use super::resource::{differs, normalized};
 use super::response::{resource, scim_json};
 use super::schemas::{GROUP, GROUPS};
@@ -75,25 +76,28 @@ async fn list(
     base: &ScimBase,
     params: &ListParams,
 ) -> ScimResult<Response> {
-    let all = all_resources(state, reader, base).await?;
+    let all = all_resources(state, reader, base, params).await?;
     let kept = matching(all, &GROUPS, params)?;
     let with_schema = kept.into_iter().map(|r| (r, &*GROUPS)).collect();
     Ok(scim_json(StatusCode::OK, &page(with_schema, params)))
 }
 
-/// Every plain group of the tenant as a resource, oldest first.
+/// The plain groups of the tenant as resources, oldest first: those the filter can match, as far
+/// as the store can tell.
 pub async fn all_resources(
     state: &AppState,
     reader: &Reader<'_>,
     base: &ScimBase,
+    params: &ListParams,
 ) -> ScimResult<Vec<Value>> {
+    let name = params.filter.as_ref().and_then(group_name);
     let mut groups = Vec::new();
     let mut offset = 0;
     loop {
         let window = Window::new(offset, PageRequest::MAX_SIZE);
         let listed = state
             .directory
-            .list_user_groups(reader, None, window)
+            .list_user_groups(reader, name.as_deref(), window)
             .await?;
         let done = listed.items.len() < PageRequest::MAX_SIZE as usize;
         offset += listed.items.len() as u64;
@@ -101,19 +105,58 @@ pub async fn all_resources(
             listed
                 .items
                 .into_iter()
-                .map(|detail| detail.group)
-                .filter(|group| group.system.is_none()),
+                .filter(|detail| detail.group.system.is_none()),
         );
         if done {
             break;
         }
     }
-    groups.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut resources = Vec::with_capacity(groups.len());
-    for group in groups {
-        resources.push(render(state, reader, base, &group).await?);
+    groups.sort_by(|a, b| a.group.id.cmp(&b.group.id));
+    // Members are read for many groups at once rather than group by group: groups go together
+    // into one read while their members fit in a store page, and each member names its groups.
+    let mut reads: Vec<Vec<UserGroupId>> = Vec::new();
+    let mut room = 0;
+    for detail in groups.iter().filter(|detail| detail.member_count > 0) {
+        let id = detail.group.id.clone();
+        match reads.last_mut() {
+            Some(read) if detail.member_count <= room => {
+                read.push(id);
+                room -= detail.member_count;
+            }
+            _ => {
+                reads.push(vec![id]);
+                room = u64::from(PageRequest::MAX_SIZE).saturating_sub(detail.member_count);
+            }
+        }
     }
-    Ok(resources)
+    let mut members: BTreeMap<&UserGroupId, BTreeSet<UserId>> = groups
+        .iter()
+        .map(|detail| (&detail.group.id, BTreeSet::new()))
+        .collect();
+    for read in reads {
+        let condition = Condition {
+            filter: UserFilter::Groups(read),
+            negated: false,
+        };
+        let users = state
+            .directory
+            .all_users_where(reader, vec![condition])
+            .await?;
+        for user in users {
+            for group in &user.group_ids {
+                if let Some(ids) = members.get_mut(group) {
+                    ids.insert(user.id.clone());
+                }
+            }
+        }
+    }
+    Ok(groups
+        .iter()
+        .map(|detail| {
+            let ids = members.remove(&detail.group.id).unwrap_or_default();
+            group_resource(&detail.group, &ids.into_iter().collect::<Vec<_>>(), base)
+        })
+        .collect())
 }
 
 async fn render(
@@ -297,9 +340,8 @@ pub async fn patch_one(
         .into_iter()
         .filter(|key| differs(&old, &new, key))
         .collect();
-    if !changed.is_empty() {
-        write(state, caller, id, &new, &changed, if_match).await?;
-    }
+    // Written even when nothing changed, so that a stale If-Match still answers 412.
+    write(state, caller, id, &new, &changed, if_match).await?;
     let group = plain_group(state, &reader, id).await?;
     render(state, &reader, base, &group).await
 }
@@ -319,8 +361,9 @@ async fn write(
     let mut errors = FieldErrors::new();
     let wanted = lower_group(resource, &mut errors);
     errors.into_result()?;
+    // A SCIM Group lists its members, so its tag is the revision, which covers them.
     let mut update = UserGroupUpdate {
-        if_match,
+        if_revision: if_match,
         ..UserGroupUpdate::default()
     };
     if touched.contains(&"displayName") {
@@ -342,26 +385,33 @@ async fn write(
     Ok(())
 }
 
-/// Delete a group; its members leave it.
+/// Delete a group; its members leave it. `If-Match` makes it conditional.
 #[utoipa::path(delete, path = "/scim/v2/Groups/{id}", tag = "scim",
     params(("id" = String, Path)),
-    responses((status = 204), (status = 404, body = Object)),
+    responses((status = 204), (status = 404, body = Object), (status = 412, body = Object)),
     security(("bearer" = [])))]
 pub async fn delete_group(
     State(state): State<AppState>,
     ScimCaller(caller): ScimCaller,
     Path(id): Path<String>,
+    IfMatch(if_match): IfMatch,
 ) -> ScimResult<StatusCode> {
-    delete(&state, &caller, &id).await?;
+    delete(&state, &caller, &id, if_match).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn delete(state: &AppState, caller: &Caller, id: &str) -> ScimResult<()> {
+/// `if_match` is the group's revision (its `meta.version`), which covers its members.
+pub async fn delete(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    if_match: Option<i64>,
+) -> ScimResult<()> {
     let writer = caller.writer()?;
     let group = plain_group(state, &writer.reader(), id).await?;
     state
         .directory
-        .delete_user_group(&writer, &group.id)
+        .delete_user_group(&writer, &group.id, if_match)
         .await?;
     Ok(())
 }

@@ -7,17 +7,19 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use roster_core::model::User;
+use roster_core::query::{PageRequest, Sort, UserQuery, UserSortKey};
+use roster_core::Reader;
 use roster_scim::projection::{parse_attribute_list, project};
-use roster_scim::{
-    filter, sort, AttrPath, CompareOp, Filter, ResourceSchema, ScimError, SortOrder,
-};
+use roster_scim::{filter, sort, AttrPath, Filter, ResourceSchema, ScimError, SortOrder};
 use serde_json::Value;
 
 use super::error::ScimResult;
 use super::extract::{ScimBase, ScimBody, ScimCaller};
 use super::resource::{field, text};
 use super::response::{list, scim_json};
-use super::schemas::{GROUPS, SEARCH_REQUEST, USERS};
+use super::schemas::{GROUPS, SEARCH_REQUEST};
+use super::user_resource::UserLookup;
 use super::{groups, users};
 use crate::AppState;
 
@@ -108,28 +110,68 @@ impl ListParams {
         })
     }
 
-    /// The value of a top-level `attribute eq "value"` filter (alone, or and-ed with others), so
-    /// that a lookup can use an index before the filter is applied in full.
-    pub fn equality_on(&self, attribute: &str) -> Option<String> {
-        fn find(filter: &Filter, attribute: &str) -> Option<String> {
-            match filter {
-                Filter::Compare {
-                    path,
-                    op: CompareOp::Eq,
-                    value: Value::String(value),
-                } if path.sub_attribute.is_none()
-                    && path.attribute.eq_ignore_ascii_case(attribute) =>
-                {
-                    Some(value.clone())
-                }
-                Filter::And(left, right) => {
-                    find(left, attribute).or_else(|| find(right, attribute))
-                }
-                _ => None,
-            }
-        }
-        find(self.filter.as_ref()?, attribute)
+    /// The stretch (0-based offset, length) of the tenant's users this list asks for, when the
+    /// store can read just that: without a filter or `sortBy`, a list is every user in id order.
+    pub fn plain_window(&self) -> Option<(usize, usize)> {
+        (self.filter.is_none() && self.sort_by.is_none())
+            .then_some((self.start_index - 1, self.count))
     }
+}
+
+/// The tenant's users `offset..offset + count` in id order (the order of unsorted lists), and how
+/// many users it has; `None` when the offset is beyond what store pages can reach.
+pub async fn user_window(
+    state: &AppState,
+    reader: &Reader<'_>,
+    offset: usize,
+    count: usize,
+) -> ScimResult<Option<(usize, Vec<User>)>> {
+    let Some((pages, skip)) = covering_pages(offset, count) else {
+        return Ok(None);
+    };
+    let mut total = 0;
+    let mut users = Vec::new();
+    for page in pages {
+        let query = UserQuery {
+            conditions: Vec::new(),
+            sort: vec![Sort {
+                key: UserSortKey::Id,
+                descending: false,
+            }],
+            page,
+        };
+        let listed = state.directory.list_users(reader, &query).await?;
+        total = usize::try_from(listed.total).unwrap_or(usize::MAX);
+        let full = listed.items.len() == page.size as usize;
+        users.extend(listed.items);
+        if !full {
+            break;
+        }
+    }
+    let window = users.into_iter().skip(skip).take(count).collect();
+    Ok(Some((total, window)))
+}
+
+/// The store pages holding `offset..offset + count`, and how many items of the first precede
+/// it. Store pages start at multiples of their size, so a stretch that does not start at a
+/// multiple of `count` is read as one somewhat larger page that covers it (at most twice its
+/// length), or else as the two pages of `count` it straddles. `count=0` asks only for the total,
+/// which any page carries.
+fn covering_pages(offset: usize, count: usize) -> Option<(Vec<PageRequest>, usize)> {
+    // Built field by field: a covering page may be larger than `PageRequest::new` allows.
+    let page = |number: usize, size: usize| -> Option<PageRequest> {
+        Some(PageRequest {
+            page: u32::try_from(number + 1).ok()?,
+            size: u32::try_from(size).ok()?,
+        })
+    };
+    let count = count.max(1);
+    if let Some(size) = (count..=2 * count).find(|size| offset % size + count <= *size) {
+        return Some((vec![page(offset / size, size)?], offset % size));
+    }
+    let first = offset / count;
+    let pages = vec![page(first, count)?, page(first + 1, count)?];
+    Some((pages, offset % count))
 }
 
 /// Resources that match the filter, sorted, of one type.
@@ -153,6 +195,20 @@ pub fn matching(
         kept.sort_by(|a, b| params.order.apply(sort::compare(a, b, by, schema)));
     }
     Ok(kept)
+}
+
+/// One page, already cut from `total` results by the store, each projected, as a ListResponse.
+pub fn window_page(
+    resources: Vec<Value>,
+    schema: &ResourceSchema,
+    total: usize,
+    params: &ListParams,
+) -> Value {
+    let page = resources
+        .iter()
+        .map(|resource| params.project(resource, schema))
+        .collect();
+    list(page, total, params.start_index)
 }
 
 /// One page of `resources` (already filtered and sorted), each projected, as a ListResponse.
@@ -187,11 +243,12 @@ pub async fn search_all(
 ) -> ScimResult<Response> {
     let params = ListParams::from_search(&body)?;
     let reader = caller.reader();
-    let users = users::all_resources(&state, &reader, &base, &params).await?;
-    let groups = groups::all_resources(&state, &reader, &base).await?;
+    let lookup = UserLookup::load(&state, &reader, base.clone()).await?;
+    let users = users::all_resources(&state, &reader, &lookup, &params).await?;
+    let groups = groups::all_resources(&state, &reader, &base, &params).await?;
     let mut all: Vec<(Value, &ResourceSchema)> = Vec::new();
-    for resource in matching_loose(users, &USERS, &params)? {
-        all.push((resource, &USERS));
+    for resource in matching_loose(users, &lookup.schema, &params)? {
+        all.push((resource, &lookup.schema));
     }
     for resource in matching_loose(groups, &GROUPS, &params)? {
         all.push((resource, &GROUPS));
@@ -213,3 +270,42 @@ fn matching_loose(
 
 /// The query string of a list.
 pub type ListQuery = Query<HashMap<String, String>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covering_pages_hold_exactly_the_stretch_asked_for_and_at_most_twice_as_much() {
+        for count in [1, 2, 3, 7, 100, 999, 1000] {
+            for offset in (0..20_000).chain([123_456, 999_999]) {
+                let (pages, skip) = covering_pages(offset, count).expect("pages");
+                let first = pages[0];
+                let start = first.offset() as usize;
+                let end = pages
+                    .iter()
+                    .map(|p| p.offset() as usize + p.size as usize)
+                    .max();
+                assert_eq!(start + skip, offset, "{offset} {count}");
+                assert!(end.expect("a page") >= offset + count, "{offset} {count}");
+                let read: usize = pages.iter().map(|p| p.size as usize).sum();
+                assert!(read <= 2 * count, "{offset} {count}: {pages:?}");
+                if let [a, b] = pages[..] {
+                    assert_eq!(
+                        a.offset() + u64::from(a.size),
+                        b.offset(),
+                        "{offset} {count}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pages_start_on_the_stretch_when_they_can() {
+        let (pages, skip) = covering_pages(200, 100).expect("pages");
+        assert_eq!((pages, skip), (vec![PageRequest::new(3, 100)], 0));
+        let (pages, skip) = covering_pages(5, 0).expect("pages");
+        assert_eq!((pages, skip), (vec![PageRequest::new(6, 1)], 0));
+    }
+}

@@ -4,12 +4,14 @@
 //! folder maps Roster's users and user groups to SCIM resources and back.
 
 mod bulk;
+mod custom_fields;
 mod discovery;
 mod error;
 mod extract;
 mod group_resource;
 mod groups;
 mod listing;
+mod narrowing;
 mod resource;
 mod response;
 mod schemas;

@@ -5,11 +5,15 @@ use std::sync::LazyLock;
 
 use roster_core::values::{AccountType, OptimizationInclusion, Permission};
 use roster_scim::{ResourceSchema, Schema};
+
+use super::custom_fields::{custom_fields_schema, CustomAttribute};
 use serde_json::Value;
 
 pub const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 pub const ENTERPRISE_USER: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 pub const ROSTER_USER: &str = "urn:roster:params:scim:schemas:extension:roster:2.0:User";
+/// The tenant's user custom fields (see [`super::custom_fields`]).
+pub const CUSTOM_FIELDS: &str = "urn:roster:params:scim:schemas:extension:roster:2.0:CustomFields";
 pub const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 pub const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 pub const SEARCH_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
@@ -70,6 +74,13 @@ pub static USERS: LazyLock<ResourceSchema> = LazyLock::new(|| {
         vec![parsed(ENTERPRISE_USER), parsed(ROSTER_USER)],
     )
 });
+
+/// The User resource of a tenant: [`USERS`], with the tenant's custom fields when it has any.
+pub fn user_schema(custom: &[CustomAttribute]) -> ResourceSchema {
+    let mut schema = USERS.clone();
+    schema.extensions.extend(custom_fields_schema(custom));
+    schema
+}
 
 pub static GROUPS: LazyLock<ResourceSchema> =
     LazyLock::new(|| ResourceSchema::new(parsed(GROUP), Vec::new()));

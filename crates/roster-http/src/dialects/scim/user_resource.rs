@@ -6,24 +6,27 @@ use std::collections::{BTreeSet, HashMap};
 
 use roster_core::command::{SetChange, UserUpdate};
 use roster_core::credential::CredentialHash;
-use roster_core::id::{CustomFieldId, DepartmentId, UserId};
+use roster_core::id::{DepartmentId, UserId};
 use roster_core::model::{User, UserAccess};
 use roster_core::query::PageRequest;
 use roster_core::values::{
     AccountType, Email, Name, OptimizationInclusion, Permission, UserStatus,
 };
 use roster_core::{FieldErrors, Patch, Reader};
+use roster_scim::ResourceSchema;
 use serde_json::{json, Map, Value};
 
+use super::custom_fields::{custom_attributes, CustomAttribute};
 use super::error::ScimResult;
 use super::extract::ScimBase;
 use super::resource::{field, text};
 use super::response::meta;
-use super::schemas::{ENTERPRISE_USER, ROSTER_USER, USER};
+use super::schemas::{user_schema, CUSTOM_FIELDS, ENTERPRISE_USER, ROSTER_USER, USER};
 use crate::AppState;
 
-/// The core attributes a client writes, and those of each extension.
-pub const CORE_ATTRIBUTES: [&str; 10] = [
+/// The core attributes a client writes, and those of each fixed extension (custom fields are the
+/// tenant's: [`UserLookup::writable_keys`]).
+const CORE_ATTRIBUTES: [&str; 11] = [
     "externalId",
     "userName",
     "name",
@@ -34,15 +37,18 @@ pub const CORE_ATTRIBUTES: [&str; 10] = [
     "password",
     "emails",
     "entitlements",
+    "roles",
 ];
-pub const ENTERPRISE_ATTRIBUTES: [&str; 3] = ["employeeNumber", "department", "manager"];
-pub const ROSTER_ATTRIBUTES: [&str; 2] = ["optimizationInclusion", "archived"];
+const ENTERPRISE_ATTRIBUTES: [&str; 3] = ["employeeNumber", "department", "manager"];
+const ROSTER_ATTRIBUTES: [&str; 2] = ["optimizationInclusion", "archived"];
 
-/// What rendering users needs besides the users: names of departments and custom fields.
+/// What rendering and writing users needs besides the users: the names of departments, and the
+/// tenant's custom fields with the User schema that publishes them.
 pub struct UserLookup {
     pub base: ScimBase,
     departments: HashMap<DepartmentId, String>,
-    fields: HashMap<CustomFieldId, String>,
+    pub custom: Vec<CustomAttribute>,
+    pub schema: ResourceSchema,
 }
 
 impl UserLookup {
@@ -57,18 +63,45 @@ impl UserLookup {
                 break;
             }
         }
-        let fields = state
-            .directory
-            .custom_fields(reader)
-            .await?
-            .into_iter()
-            .map(|field| (field.id, field.name))
-            .collect();
+        let custom = custom_attributes(state.directory.custom_fields(reader).await?);
         Ok(Self {
             base,
             departments,
-            fields,
+            schema: user_schema(&custom),
+            custom,
         })
+    }
+
+    /// Learns the name of the user's department if it is new since the lookup was loaded (a
+    /// write that names a department makes it when the tenant has none).
+    pub async fn learn_department(
+        &mut self,
+        state: &AppState,
+        reader: &Reader<'_>,
+        user: &User,
+    ) -> ScimResult<()> {
+        if let Some(id) = &user.department_id {
+            if !self.departments.contains_key(id) {
+                let department = state.directory.department(reader, id).await?;
+                self.departments.insert(department.id, department.name);
+            }
+        }
+        Ok(())
+    }
+
+    /// The keys of every attribute a client writes, as [`Touched`] keys.
+    pub fn writable_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = CORE_ATTRIBUTES.iter().map(|k| (*k).to_owned()).collect();
+        let extensions = [
+            (ENTERPRISE_USER, &ENTERPRISE_ATTRIBUTES[..]),
+            (ROSTER_USER, &ROSTER_ATTRIBUTES[..]),
+        ];
+        for (urn, attributes) in extensions {
+            keys.extend(attributes.iter().map(|a| extension_key(urn, a)));
+        }
+        let custom = self.custom.iter().filter(|a| a.writable());
+        keys.extend(custom.map(|a| extension_key(CUSTOM_FIELDS, &a.name)));
+        keys
     }
 
     /// The user's URI.
@@ -115,10 +148,7 @@ pub fn user_resource(access: &UserAccess, lookup: &UserLookup) -> Value {
         resource.insert("entitlements".into(), entitlements.collect());
     }
     if !access.roles.is_empty() {
-        let roles = access
-            .roles
-            .iter()
-            .map(|role| json!({"value": role.id, "display": role.name}));
+        let roles = access.roles.iter().map(|role| json!({"value": role.name}));
         resource.insert("roles".into(), roles.collect());
     }
     // System groups are not SCIM groups: their members follow from the users.
@@ -162,23 +192,23 @@ pub fn user_resource(access: &UserAccess, lookup: &UserLookup) -> Value {
         json!(user.optimization_inclusion),
     );
     roster.insert("archived".into(), json!(user.archived));
-    let custom: Vec<Value> = user
-        .custom_values
+    schemas.push(json!(ROSTER_USER));
+    resource.insert(ROSTER_USER.into(), Value::Object(roster));
+    let custom: Map<String, Value> = lookup
+        .custom
         .iter()
-        .filter_map(|value| {
-            let name = lookup.fields.get(&value.field_id)?;
-            let text = match &value.value {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            };
-            Some(json!({"name": name, "value": text}))
+        .filter_map(|attribute| {
+            let stored = user
+                .custom_values
+                .iter()
+                .find(|value| value.field_id == attribute.field.id)?;
+            Some((attribute.name.clone(), stored.value.clone()))
         })
         .collect();
     if !custom.is_empty() {
-        roster.insert("customFields".into(), Value::Array(custom));
+        schemas.push(json!(CUSTOM_FIELDS));
+        resource.insert(CUSTOM_FIELDS.into(), Value::Object(custom));
     }
-    schemas.push(json!(ROSTER_USER));
-    resource.insert(ROSTER_USER.into(), Value::Object(roster));
     resource.insert("schemas".into(), Value::Array(schemas));
     let location = lookup.location(&user.id);
     resource.insert(
@@ -205,7 +235,7 @@ fn put(map: &mut Map<String, Value>, key: &str, value: Option<&String>) {
 pub type Touched = BTreeSet<String>;
 
 /// An extension attribute's key in [`Touched`].
-pub fn extension_key(urn: &str, attribute: &str) -> String {
+fn extension_key(urn: &str, attribute: &str) -> String {
     format!("{urn}:{attribute}")
 }
 
@@ -217,6 +247,7 @@ pub fn lower_user(
     resource: &Value,
     touched: &Touched,
     current: Option<&User>,
+    custom: &[CustomAttribute],
     errors: &mut FieldErrors,
 ) -> UserUpdate {
     let mut update = UserUpdate::default();
@@ -302,6 +333,9 @@ pub fn lower_user(
         update.permissions =
             SetChange::Replace(read_entitlements(field(resource, "entitlements"), errors));
     }
+    if has("roles") {
+        update.roles_named = Some(read_roles(field(resource, "roles"), errors));
+    }
     if has(&extension_key(ENTERPRISE_USER, "employeeNumber")) {
         update.employee_number =
             optional_text(enterprise("employeeNumber"), "employeeNumber", errors);
@@ -350,6 +384,13 @@ pub fn lower_user(
             None | Some(Value::Null) => {}
             Some(Value::Bool(archived)) => update.archived = Some(*archived),
             Some(_) => errors.body("archived", "must be a boolean"),
+        }
+    }
+    let custom_value = |name: &str| field(resource, CUSTOM_FIELDS).and_then(|e| field(e, name));
+    for attribute in custom.iter().filter(|a| a.writable()) {
+        if has(&extension_key(CUSTOM_FIELDS, &attribute.name)) {
+            let change = attribute.change(custom_value(&attribute.name), errors);
+            update.custom_values.push(change);
         }
     }
     update
@@ -472,6 +513,26 @@ fn read_entitlements(value: Option<&Value>, errors: &mut FieldErrors) -> BTreeSe
         }
     }
     permissions
+}
+
+/// The role names of `roles` (`[{"value": name}]`).
+fn read_roles(value: Option<&Value>, errors: &mut FieldErrors) -> Vec<Name> {
+    let items = match value {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            errors.body("roles", "must be an array");
+            return Vec::new();
+        }
+    };
+    let mut names = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match field(item, "value").and_then(text).map(Name::parse) {
+            Some(Ok(name)) => names.push(name),
+            _ => errors.body(format!("roles[{index}].value"), "must be a role name"),
+        }
+    }
+    names
 }
 
 fn optional_text(value: Option<&Value>, name: &str, errors: &mut FieldErrors) -> Patch<String> {

@@ -7,21 +7,18 @@ use axum::response::Response;
 use roster_core::command::{NewUser, UserFieldNames};
 use roster_core::id::UserId;
 use roster_core::model::User;
-use roster_core::query::{Condition, UserFilter};
 use roster_core::{Caller, DomainError, FieldErrors, Patch, Reader};
 use roster_scim::{patch, PatchOpKind, PatchRequest};
 use serde_json::Value;
 
 use super::error::ScimResult;
 use super::extract::{IfMatch, ScimBase, ScimBody, ScimCaller};
-use super::listing::{matching, page, ListParams, ListQuery};
+use super::listing::{matching, page, user_window, window_page, ListParams, ListQuery};
+use super::narrowing::user_conditions;
 use super::resource::{differs, extensions_written, normalized};
 use super::response::{resource, scim_json};
-use super::schemas::{ENTERPRISE_USER, ROSTER_USER, USER, USERS};
-use super::user_resource::{
-    extension_key, lower_user, user_resource, Touched, UserLookup, CORE_ATTRIBUTES,
-    ENTERPRISE_ATTRIBUTES, ROSTER_ATTRIBUTES,
-};
+use super::schemas::USER;
+use super::user_resource::{lower_user, user_resource, Touched, UserLookup};
 use crate::AppState;
 
 /// How SCIM names the fields a user write can fail on.
@@ -37,8 +34,10 @@ const FIELD_NAMES: UserFieldNames = UserFieldNames {
 };
 
 /// List users: `filter`, `sortBy`, `sortOrder`, `startIndex`, `count`, `attributes`,
-/// `excludedAttributes`. `userName eq "…"` is answered from an index; other filters are evaluated
-/// over the tenant's users.
+/// `excludedAttributes`. Without a filter or `sortBy`, only the page asked for is read. Equalities
+/// on `userName`, `externalId`, `id`, `emails`, `active`, `userType`, `title`, `manager`,
+/// `archived` and `optimizationInclusion` narrow the users read; the filter is then evaluated over
+/// those.
 #[utoipa::path(get, path = "/scim/v2/Users", tag = "scim",
     params(("filter" = Option<String>, Query), ("sortBy" = Option<String>, Query), ("sortOrder" = Option<String>, Query),
         ("startIndex" = Option<i64>, Query), ("count" = Option<i64>, Query), ("attributes" = Option<String>, Query),
@@ -76,41 +75,46 @@ async fn list(
     base: &ScimBase,
     params: &ListParams,
 ) -> ScimResult<Response> {
-    let all = all_resources(state, reader, base, params).await?;
-    let kept = matching(all, &USERS, params)?;
-    let with_schema = kept.into_iter().map(|r| (r, &*USERS)).collect();
+    let lookup = UserLookup::load(state, reader, base.clone()).await?;
+    if let Some((offset, count)) = params.plain_window() {
+        if let Some((total, users)) = user_window(state, reader, offset, count).await? {
+            let resources = rendered(state, reader, &lookup, users).await?;
+            let page = window_page(resources, &lookup.schema, total, params);
+            return Ok(scim_json(StatusCode::OK, &page));
+        }
+    }
+    let all = all_resources(state, reader, &lookup, params).await?;
+    let kept = matching(all, &lookup.schema, params)?;
+    let with_schema = kept.into_iter().map(|r| (r, &lookup.schema)).collect();
     Ok(scim_json(StatusCode::OK, &page(with_schema, params)))
 }
 
-/// The tenant's users as resources, narrowed by an index where the filter allows.
+/// The tenant's users as resources: those the filter can match, as far as the store can tell.
 pub async fn all_resources(
     state: &AppState,
     reader: &Reader<'_>,
-    base: &ScimBase,
+    lookup: &UserLookup,
     params: &ListParams,
 ) -> ScimResult<Vec<Value>> {
-    let conditions = match params.equality_on("userName") {
-        Some(name) => vec![Condition {
-            filter: UserFilter::UserNames(vec![name]),
-            negated: false,
-        }],
-        None => Vec::new(),
-    };
+    let conditions = params
+        .filter
+        .as_ref()
+        .map(|filter| user_conditions(filter, &lookup.schema))
+        .unwrap_or_default();
     let users = state.directory.all_users_where(reader, conditions).await?;
-    rendered(state, reader, base, users).await
+    rendered(state, reader, lookup, users).await
 }
 
 async fn rendered(
     state: &AppState,
     reader: &Reader<'_>,
-    base: &ScimBase,
+    lookup: &UserLookup,
     mut users: Vec<User>,
 ) -> ScimResult<Vec<Value>> {
     // Oldest first: new users come last, and pages stay stable while users are added.
     users.sort_by(|a, b| a.id.cmp(&b.id));
-    let lookup = UserLookup::load(state, reader, base.clone()).await?;
     let access = state.directory.users_access(reader, users).await?;
-    Ok(access.iter().map(|a| user_resource(a, &lookup)).collect())
+    Ok(access.iter().map(|a| user_resource(a, lookup)).collect())
 }
 
 /// Create a user. The work email (or an email `userName`) is the user's email.
@@ -135,10 +139,11 @@ pub async fn create(
     body: &Value,
 ) -> ScimResult<Value> {
     let writer = caller.writer()?;
-    let normal = normalized(body, &USERS, USER)?;
-    let touched = everything(body);
+    let lookup = UserLookup::load(state, &writer.reader(), base.clone()).await?;
+    let normal = normalized(body, &lookup.schema, USER)?;
+    let touched = everything(body, &lookup);
     let mut errors = FieldErrors::new();
-    let mut update = lower_user(&normal, &touched, None, &mut errors);
+    let mut update = lower_user(&normal, &touched, None, &lookup.custom, &mut errors);
     errors.clone().into_result()?;
     let Some(email) = update.email.take() else {
         return Err(DomainError::invalid("emails", "is required").into());
@@ -153,7 +158,7 @@ pub async fn create(
         .directory
         .create_user(&writer, new, &FIELD_NAMES, errors)
         .await?;
-    one(state, &writer.reader(), base, user).await
+    one(state, &writer.reader(), lookup, user).await
 }
 
 /// Retrieve a user.
@@ -171,8 +176,10 @@ pub async fn get_user(
     let params = ListParams::from_query(&query)?;
     let reader = caller.reader();
     let user = state.directory.user(&reader, &user_id(&id)?).await?;
-    let found = one(&state, &reader, &base, user).await?;
-    Ok(resource(StatusCode::OK, &params.project(&found, &USERS)))
+    let lookup = UserLookup::load(&state, &reader, base).await?;
+    let schema = lookup.schema.clone();
+    let found = one(&state, &reader, lookup, user).await?;
+    Ok(resource(StatusCode::OK, &params.project(&found, &schema)))
 }
 
 /// Replace a user (RFC 7644 §3.5.1). Attributes left out are cleared where Roster can clear
@@ -206,14 +213,22 @@ pub async fn replace(
     let writer = caller.writer()?;
     let id = user_id(id)?;
     let current = state.directory.user(&writer.reader(), &id).await?;
-    let normal = normalized(body, &USERS, USER)?;
+    let lookup = UserLookup::load(state, &writer.reader(), base.clone()).await?;
+    let normal = normalized(body, &lookup.schema, USER)?;
+    let touched = everything(body, &lookup);
     let mut errors = FieldErrors::new();
-    let update = lower_user(&normal, &everything(body), Some(&current), &mut errors);
+    let update = lower_user(
+        &normal,
+        &touched,
+        Some(&current),
+        &lookup.custom,
+        &mut errors,
+    );
     let user = state
         .directory
         .update_user(&writer, &id, update, if_match, &FIELD_NAMES, errors)
         .await?;
-    one(state, &writer.reader(), base, user).await
+    one(state, &writer.reader(), lookup, user).await
 }
 
 /// Change a user with PATCH operations (RFC 7644 §3.5.2): `add`, `replace` and `remove`, with or
@@ -251,13 +266,20 @@ pub async fn patch_one(
     let lookup = UserLookup::load(state, &reader, base.clone()).await?;
     let old = user_resource(&access, &lookup);
     let mut new = old.clone();
-    patch::apply(&mut new, &request.operations, &USERS)?;
-    let touched: Touched = attribute_keys()
+    patch::apply(&mut new, &request.operations, &lookup.schema)?;
+    let touched: Touched = lookup
+        .writable_keys()
         .into_iter()
         .filter(|key| differs(&old, &new, key))
         .collect();
     let mut errors = FieldErrors::new();
-    let mut update = lower_user(&new, &touched, Some(&access.user), &mut errors);
+    let mut update = lower_user(
+        &new,
+        &touched,
+        Some(&access.user),
+        &lookup.custom,
+        &mut errors,
+    );
     // The password is never read back, so its removal shows in the operations only.
     let removes_password = request.operations.iter().any(|op| {
         op.op == PatchOpKind::Remove
@@ -273,26 +295,33 @@ pub async fn patch_one(
         .directory
         .update_user(&writer, &id, update, if_match, &FIELD_NAMES, errors)
         .await?;
-    one(state, &reader, base, user).await
+    one(state, &reader, lookup, user).await
 }
 
-/// Delete a user.
+/// Delete a user; `If-Match` makes it conditional.
 #[utoipa::path(delete, path = "/scim/v2/Users/{id}", tag = "scim",
     params(("id" = String, Path)),
-    responses((status = 204), (status = 404, body = Object)),
+    responses((status = 204), (status = 404, body = Object), (status = 412, body = Object)),
     security(("bearer" = [])))]
 pub async fn delete_user(
     State(state): State<AppState>,
     ScimCaller(caller): ScimCaller,
     Path(id): Path<String>,
+    IfMatch(if_match): IfMatch,
 ) -> ScimResult<StatusCode> {
-    delete(&state, &caller, &id).await?;
+    delete(&state, &caller, &id, if_match).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn delete(state: &AppState, caller: &Caller, id: &str) -> ScimResult<()> {
+pub async fn delete(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    if_match: Option<i64>,
+) -> ScimResult<()> {
     let writer = caller.writer()?;
-    state.directory.delete_user(&writer, &user_id(id)?).await?;
+    let id = user_id(id)?;
+    state.directory.delete_user(&writer, &id, if_match).await?;
     Ok(())
 }
 
@@ -301,37 +330,27 @@ pub fn user_id(id: &str) -> ScimResult<UserId> {
     UserId::parse(id).map_err(|_| DomainError::not_found("user").into())
 }
 
+/// The user as a resource, with a lookup loaded before it was written.
 async fn one(
     state: &AppState,
     reader: &Reader<'_>,
-    base: &ScimBase,
+    mut lookup: UserLookup,
     user: User,
 ) -> ScimResult<Value> {
-    let mut found = rendered(state, reader, base, vec![user]).await?;
-    Ok(found.swap_remove(0))
-}
-
-/// Every attribute a client writes, as [`Touched`] keys.
-fn attribute_keys() -> Vec<String> {
-    let mut keys: Vec<String> = CORE_ATTRIBUTES.iter().map(|k| (*k).to_owned()).collect();
-    keys.extend(
-        ENTERPRISE_ATTRIBUTES
-            .iter()
-            .map(|a| extension_key(ENTERPRISE_USER, a)),
-    );
-    keys.extend(
-        ROSTER_ATTRIBUTES
-            .iter()
-            .map(|a| extension_key(ROSTER_USER, a)),
-    );
-    keys
+    lookup.learn_department(state, reader, &user).await?;
+    let access = state.directory.users_access(reader, vec![user]).await?;
+    let access = access
+        .first()
+        .ok_or_else(|| DomainError::not_found("user"))?;
+    Ok(user_resource(access, &lookup))
 }
 
 /// What a create or replace writes: every core attribute, and the attributes of the extensions
 /// the body writes.
-fn everything(body: &Value) -> Touched {
-    let written = extensions_written(body, &USERS);
-    attribute_keys()
+fn everything(body: &Value, lookup: &UserLookup) -> Touched {
+    let written = extensions_written(body, &lookup.schema);
+    lookup
+        .writable_keys()
         .into_iter()
         .filter(|key| match key.rsplit_once(':') {
             Some((urn, _)) => written.iter().any(|w| w == urn),
