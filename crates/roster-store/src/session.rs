@@ -7,7 +7,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use crate::backend::Backend;
 use crate::error::from_sqlx;
 use roster_core::store::Session;
-use roster_core::DomainResult;
+use roster_core::{DomainError, DomainResult};
 
 enum Connection {
     Read(PoolConnection<Any>),
@@ -29,9 +29,16 @@ impl SqlSession {
     }
 
     pub async fn write(backend: Backend, pool: &AnyPool) -> DomainResult<Self> {
-        let transaction = pool
-            .begin_with(backend.begin_write())
+        // sqlx 0.8's begin is not cancel-safe: dropped after the database began the transaction
+        // but before the answer was read (a client that goes away), it returns the connection to
+        // the pool still inside it, and every later BEGIN on it fails — with SQLite's one writer
+        // connection, every later write. In its own task the begin always finishes, and a
+        // transaction nobody takes is dropped whole, which rolls it back.
+        let pool = pool.clone();
+        let begin = tokio::spawn(async move { pool.begin_with(backend.begin_write()).await });
+        let transaction = begin
             .await
+            .map_err(|error| DomainError::Internal(format!("beginning a transaction: {error}")))?
             .map_err(from_sqlx)?;
         Ok(Self {
             connection: Connection::Write(transaction),
