@@ -4,7 +4,7 @@
 //! Work happens in a [`Session`]: a read session sees a consistent snapshot, a write session is one
 //! transaction that either commits whole or leaves nothing behind.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use async_trait::async_trait;
 
@@ -356,12 +356,13 @@ pub trait AccessRepo {
     ) -> DomainResult<Slice<UserGroup>>;
     /// How many users are in the group (for system groups: the users it includes).
     async fn count_members(&mut self, tenant: &TenantId, group: &UserGroup) -> DomainResult<u64>;
-    /// The ids of every member of a plain group (a system group has none of its own).
+    /// The ids of the members of each of these plain groups of the tenant (a system group has
+    /// none of its own); every group asked for has an entry.
     async fn member_ids(
         &mut self,
         tenant: &TenantId,
-        group: &UserGroupId,
-    ) -> DomainResult<BTreeSet<UserId>>;
+        groups: &[UserGroupId],
+    ) -> DomainResult<BTreeMap<UserGroupId, BTreeSet<UserId>>>;
     /// The first `limit` members' emails, in email order.
     async fn members(
         &mut self,

@@ -104,6 +104,17 @@ impl Directory {
         })
     }
 
+    /// The ids of the members of each of these plain groups, in a few reads however many there
+    /// are.
+    pub async fn group_member_ids(
+        &self,
+        reader: &Reader<'_>,
+        groups: &[UserGroupId],
+    ) -> DomainResult<BTreeMap<UserGroupId, BTreeSet<UserId>>> {
+        let mut session = self.store.reader().await?;
+        session.member_ids(&reader.tenant().id, groups).await
+    }
+
     /// Changes name, description and roles of the group and adds and removes members, in one
     /// transaction.
     pub async fn update_user_group(
@@ -253,8 +264,9 @@ async fn check_revision(
     let Some(expected) = if_revision else {
         return Ok(());
     };
-    let members = session.member_ids(&group.tenant_id, &group.id).await?;
-    let current = group.revision(&members);
+    let ids = std::slice::from_ref(&group.id);
+    let mut members = session.member_ids(&group.tenant_id, ids).await?;
+    let current = group.revision(&members.remove(&group.id).unwrap_or_default());
     if current == expected {
         Ok(())
     } else {

@@ -1,6 +1,6 @@
 //! User groups and roles, with the roles a group holds and who is in a group.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
@@ -401,18 +401,27 @@ impl AccessRepo for SqlSession {
     async fn member_ids(
         &mut self,
         tenant: &TenantId,
-        group: &UserGroupId,
-    ) -> DomainResult<BTreeSet<UserId>> {
-        let sql = Sql::with(
-            "SELECT m.user_id FROM user_group_members m JOIN user_groups g ON g.id = m.group_id \
-             WHERE g.tenant_id = $1 AND m.group_id = $2",
-            vec![tenant.as_str().into(), group.as_str().into()],
-        );
-        sql.fetch_all(self.db())
-            .await?
+        groups: &[UserGroupId],
+    ) -> DomainResult<BTreeMap<UserGroupId, BTreeSet<UserId>>> {
+        let mut members: BTreeMap<UserGroupId, BTreeSet<UserId>> = groups
             .iter()
-            .map(|row| parsed(row, "user_id", UserId::parse))
-            .collect()
+            .map(|group| (group.clone(), BTreeSet::new()))
+            .collect();
+        for chunk in groups.chunks(MAX_KEYS) {
+            let mut sql = Sql::new(
+                "SELECT m.group_id, m.user_id FROM user_group_members m \
+                 JOIN user_groups g ON g.id = m.group_id WHERE g.tenant_id = ",
+            );
+            sql.bind(tenant.as_str())
+                .push(" AND m.group_id IN ")
+                .bind_list(chunk.iter().map(UserGroupId::as_str));
+            for row in sql.fetch_all(self.db()).await? {
+                let group = parsed(&row, "group_id", UserGroupId::parse)?;
+                let user = parsed(&row, "user_id", UserId::parse)?;
+                members.entry(group).or_default().insert(user);
+            }
+        }
+        Ok(members)
     }
 
     async fn members(

@@ -3,7 +3,7 @@
 //! not have). The system groups Everyone and Service Accounts are not served here: their members
 //! follow from the users.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -112,44 +112,8 @@ pub async fn all_resources(
         }
     }
     groups.sort_by(|a, b| a.group.id.cmp(&b.group.id));
-    // Members are read for many groups at once rather than group by group: groups go together
-    // into one read while their members fit in a store page, and each member names its groups.
-    let mut reads: Vec<Vec<UserGroupId>> = Vec::new();
-    let mut room = 0;
-    for detail in groups.iter().filter(|detail| detail.member_count > 0) {
-        let id = detail.group.id.clone();
-        match reads.last_mut() {
-            Some(read) if detail.member_count <= room => {
-                read.push(id);
-                room -= detail.member_count;
-            }
-            _ => {
-                reads.push(vec![id]);
-                room = u64::from(PageRequest::MAX_SIZE).saturating_sub(detail.member_count);
-            }
-        }
-    }
-    let mut members: BTreeMap<&UserGroupId, BTreeSet<UserId>> = groups
-        .iter()
-        .map(|detail| (&detail.group.id, BTreeSet::new()))
-        .collect();
-    for read in reads {
-        let condition = Condition {
-            filter: UserFilter::Groups(read),
-            negated: false,
-        };
-        let users = state
-            .directory
-            .all_users_where(reader, vec![condition])
-            .await?;
-        for user in users {
-            for group in &user.group_ids {
-                if let Some(ids) = members.get_mut(group) {
-                    ids.insert(user.id.clone());
-                }
-            }
-        }
-    }
+    let ids: Vec<UserGroupId> = groups.iter().map(|d| d.group.id.clone()).collect();
+    let mut members = state.directory.group_member_ids(reader, &ids).await?;
     Ok(groups
         .iter()
         .map(|detail| {
@@ -175,15 +139,9 @@ async fn member_ids(
     reader: &Reader<'_>,
     group: &UserGroupId,
 ) -> ScimResult<BTreeSet<UserId>> {
-    let condition = Condition {
-        filter: UserFilter::Groups(vec![group.clone()]),
-        negated: false,
-    };
-    let users = state
-        .directory
-        .all_users_where(reader, vec![condition])
-        .await?;
-    Ok(users.into_iter().map(|user| user.id).collect())
+    let ids = std::slice::from_ref(group);
+    let mut members = state.directory.group_member_ids(reader, ids).await?;
+    Ok(members.remove(group).unwrap_or_default())
 }
 
 /// Those of `ids` that are users of the tenant.
