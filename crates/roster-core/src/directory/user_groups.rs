@@ -104,6 +104,20 @@ impl Directory {
         })
     }
 
+    /// The groups alone, without their roles' details or member counts (for dialects that read
+    /// the members themselves, like SCIM).
+    pub async fn user_groups_page(
+        &self,
+        reader: &Reader<'_>,
+        search: Option<&str>,
+        window: Window,
+    ) -> DomainResult<Slice<UserGroup>> {
+        let mut session = self.store.reader().await?;
+        session
+            .list_user_groups(&reader.tenant().id, search, window)
+            .await
+    }
+
     /// The ids of the members of each of these plain groups, in a few reads however many there
     /// are.
     pub async fn group_member_ids(

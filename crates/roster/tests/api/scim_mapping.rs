@@ -155,6 +155,26 @@ on_both_backends! {
         assert_ne!(after_leaving.as_deref(), renamed["meta"]["version"].as_str());
     }
 
+    async fn group_pages_hold_their_groups_with_members_and_the_total(app) {
+        let ada = create_user(&app, "ada@example.com", json!({})).await;
+        let mut created = Vec::new();
+        for name in ["Analysts", "Builders", "Cooks"] {
+            let body = json!({"schemas": [GROUP], "displayName": name, "members": [{"value": id(&ada)}]});
+            let (status, group, _) = scim(&app, Method::POST, "/Groups", Some(body), None).await;
+            assert_eq!(status, StatusCode::CREATED, "{group}");
+            created.push(group);
+        }
+        let (_, page, _) = scim(&app, Method::GET, "/Groups?startIndex=2&count=1", None, None).await;
+        assert_eq!(page["totalResults"], 3, "{page}");
+        assert_eq!(page["startIndex"], 2);
+        assert_eq!(page["Resources"], json!([created[1]]), "the second oldest, as read alone");
+        let (_, page, _) = scim(&app, Method::GET, "/Groups?startIndex=3&count=5", None, None).await;
+        assert_eq!(page["Resources"], json!([created[2]]));
+        let (_, page, _) = scim(&app, Method::GET, "/Groups?count=0", None, None).await;
+        assert_eq!(page["totalResults"], 3);
+        assert_eq!(page["Resources"], json!([]));
+    }
+
     async fn delete_with_a_stale_if_match_is_412_and_deletes_nothing(app) {
         let user = create_user(&app, "ada@example.com", json!({})).await;
         let user_path = format!("/Users/{}", id(&user));

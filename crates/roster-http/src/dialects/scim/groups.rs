@@ -20,7 +20,7 @@ use serde_json::Value;
 use super::error::ScimResult;
 use super::extract::{IfMatch, ScimBase, ScimBody, ScimCaller};
 use super::group_resource::{group_resource, lower_group};
-use super::listing::{matching, page, ListParams, ListQuery};
+use super::listing::{matching, page, window_page, ListParams, ListQuery};
 use super::narrowing::group_name;
 use super::resource::{differs, normalized};
 use super::response::{resource, scim_json};
@@ -76,7 +76,16 @@ async fn list(
     base: &ScimBase,
     params: &ListParams,
 ) -> ScimResult<Response> {
-    let all = all_resources(state, reader, base, params).await?;
+    let groups = plain_groups(state, reader, params).await?;
+    // Without a filter or sortBy only the page's groups need their members read.
+    if let Some((offset, count)) = params.plain_window() {
+        let total = groups.len();
+        let window: Vec<UserGroup> = groups.into_iter().skip(offset).take(count).collect();
+        let resources = rendered(state, reader, base, &window).await?;
+        let page = window_page(resources, &GROUPS, total, params);
+        return Ok(scim_json(StatusCode::OK, &page));
+    }
+    let all = rendered(state, reader, base, &groups).await?;
     let kept = matching(all, &GROUPS, params)?;
     let with_schema = kept.into_iter().map(|r| (r, &*GROUPS)).collect();
     Ok(scim_json(StatusCode::OK, &page(with_schema, params)))
@@ -90,6 +99,17 @@ pub async fn all_resources(
     base: &ScimBase,
     params: &ListParams,
 ) -> ScimResult<Vec<Value>> {
+    let groups = plain_groups(state, reader, params).await?;
+    rendered(state, reader, base, &groups).await
+}
+
+/// The plain groups of the tenant the filter can match, as far as the store can tell, oldest
+/// first.
+async fn plain_groups(
+    state: &AppState,
+    reader: &Reader<'_>,
+    params: &ListParams,
+) -> ScimResult<Vec<UserGroup>> {
     let name = params.filter.as_ref().and_then(group_name);
     let mut groups = Vec::new();
     let mut offset = 0;
@@ -97,7 +117,7 @@ pub async fn all_resources(
         let window = Window::new(offset, PageRequest::MAX_SIZE);
         let listed = state
             .directory
-            .list_user_groups(reader, name.as_deref(), window)
+            .user_groups_page(reader, name.as_deref(), window)
             .await?;
         let done = listed.items.len() < PageRequest::MAX_SIZE as usize;
         offset += listed.items.len() as u64;
@@ -105,20 +125,30 @@ pub async fn all_resources(
             listed
                 .items
                 .into_iter()
-                .filter(|detail| detail.group.system.is_none()),
+                .filter(|group| group.system.is_none()),
         );
         if done {
             break;
         }
     }
-    groups.sort_by(|a, b| a.group.id.cmp(&b.group.id));
-    let ids: Vec<UserGroupId> = groups.iter().map(|d| d.group.id.clone()).collect();
+    groups.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(groups)
+}
+
+/// These groups as resources, their members read together.
+async fn rendered(
+    state: &AppState,
+    reader: &Reader<'_>,
+    base: &ScimBase,
+    groups: &[UserGroup],
+) -> ScimResult<Vec<Value>> {
+    let ids: Vec<UserGroupId> = groups.iter().map(|group| group.id.clone()).collect();
     let mut members = state.directory.group_member_ids(reader, &ids).await?;
     Ok(groups
         .iter()
-        .map(|detail| {
-            let ids = members.remove(&detail.group.id).unwrap_or_default();
-            group_resource(&detail.group, &ids.into_iter().collect::<Vec<_>>(), base)
+        .map(|group| {
+            let ids = members.remove(&group.id).unwrap_or_default();
+            group_resource(group, &ids.into_iter().collect::<Vec<_>>(), base)
         })
         .collect())
 }
